@@ -1,0 +1,31 @@
+package io.eventlog.server.append;
+
+import io.eventlog.api.AppendOptions;
+import io.eventlog.api.AppendResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One append request waiting for the writer: events already validated and encoded. */
+final class PendingAppend {
+    final String stream;
+    final List<byte[]> bodies;
+    final AppendOptions options;
+    final byte[] idempotencyKey;
+    final long bytes;
+    final long enqueuedNanos = System.nanoTime();
+    final CompletableFuture<AppendResult> result = new CompletableFuture<>();
+
+    PendingAppend(String stream, List<byte[]> bodies, AppendOptions options) {
+        this.stream = stream;
+        this.bodies = bodies;
+        this.options = options;
+        this.idempotencyKey = options.idempotencyKey() == null ? null
+                : options.idempotencyKey().getBytes(StandardCharsets.UTF_8);
+        long total = 0;
+        for (byte[] body : bodies) {
+            total += body.length;
+        }
+        this.bytes = total;
+    }
+}

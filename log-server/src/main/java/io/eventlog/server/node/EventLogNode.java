@@ -1,0 +1,236 @@
+package io.eventlog.server.node;
+
+import io.eventlog.api.AppendOptions;
+import io.eventlog.api.AppendResult;
+import io.eventlog.api.Entry;
+import io.eventlog.api.ErrorCode;
+import io.eventlog.api.EventData;
+import io.eventlog.api.EventLog;
+import io.eventlog.api.EventLogException;
+import io.eventlog.api.ReadRequest;
+import io.eventlog.api.StreamName;
+import io.eventlog.api.StreamNotFoundException;
+import io.eventlog.api.SubscribeRequest;
+import io.eventlog.server.append.EventValidator;
+import io.eventlog.server.append.GroupCommitWriter;
+import io.eventlog.server.recovery.LogReplay;
+import io.eventlog.server.storage.ChronicleLog;
+import io.eventlog.server.storage.LogAppender;
+import io.eventlog.server.storage.LogReader;
+import io.eventlog.server.storage.OffsetIndex;
+import io.eventlog.server.storage.RecordCodec;
+import io.eventlog.server.storage.StoredRecord;
+import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.StreamIndex;
+import io.eventlog.server.subscribe.CommitNotifier;
+import io.eventlog.server.subscribe.EntryEmitter;
+import io.eventlog.server.subscribe.EntrySource;
+import io.eventlog.server.subscribe.LogEntrySource;
+import io.eventlog.server.subscribe.StreamEntrySource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * An eventlog node inside this process: the log in Chronicle Queue under the data directory, one
+ * group-commit writer, and readers that each keep their own position in the log. It has the same
+ * semantics as the HTTP API, without a network.
+ *
+ * <pre>{@code
+ * try (EventLogNode log = EventLogNode.open(NodeConfig.defaults(Path.of("data")))) {
+ *     AppendResult r = log.append("orders-17", EventData.json("OrderPlaced", "{\"total\":42}")).block();
+ *     log.subscribe(SubscribeRequest.stream("orders-17", 0)).subscribe(entry -> ...);
+ * }
+ * }</pre>
+ */
+public final class EventLogNode implements EventLog {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLogNode.class);
+
+    private final NodeConfig config;
+    private final DataDirectoryLock lock;
+    private final ChronicleLog log;
+    private final OffsetIndex offsets;
+    private final EventStateMachine state;
+    private final CommitNotifier commits;
+    private final GroupCommitWriter writer;
+    private final EventValidator validator = new EventValidator();
+    private final Scheduler readers;
+    private final EntryEmitter emitter;
+    private final AtomicInteger subscribers = new AtomicInteger();
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+
+    private EventLogNode(NodeConfig config, DataDirectoryLock lock, ChronicleLog log, OffsetIndex offsets,
+                         EventStateMachine state, long lastOffset) {
+        this.config = config;
+        this.lock = lock;
+        this.log = log;
+        this.offsets = offsets;
+        this.state = state;
+        this.commits = new CommitNotifier(lastOffset);
+        this.writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
+                LogReplay.nextOffsetAfter(lastOffset), config.durability() == Durability.FSYNC,
+                config.maxQueuedBytes(), config.meterRegistry());
+        this.readers = Schedulers.newParallel("eventlog-reader", Math.max(2, Runtime.getRuntime().availableProcessors()),
+                true);
+        this.emitter = new EntryEmitter(commits, readers);
+        config.meterRegistry().gauge("eventlog.subscribers", subscribers);
+        config.meterRegistry().gauge("eventlog.committed.offset", commits, CommitNotifier::committedOffset);
+    }
+
+    /** Opens (or creates) the node's data directory and replays its log to rebuild the node's state. */
+    public static EventLogNode open(NodeConfig config) {
+        long started = System.nanoTime();
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+        ChronicleLog log = null;
+        try {
+            log = ChronicleLog.open(config.dataDir(), config.rollCycle(), config.durability() == Durability.FSYNC);
+            OffsetIndex offsets = new OffsetIndex();
+            EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
+            LogReplay.Result replay;
+            try (LogReader reader = log.createReader()) {
+                replay = LogReplay.replay(reader, offsets, state);
+            }
+            if (replay.openDeadRegion()) {
+                closeDeadRegion(log, replay.lastGoodOffset());
+            }
+            LOG.info("opened {}: {} entries up to offset {} ({} dead records skipped) in {} ms",
+                    config.dataDir().toAbsolutePath(), replay.liveRecords(), replay.lastGoodOffset(),
+                    replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return new EventLogNode(config, lock, log, offsets, state, replay.lastGoodOffset());
+        } catch (RuntimeException e) {
+            if (log != null) {
+                log.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Marks the end of a cut-back tail, durably, so that later replays skip it and appends follow the last good entry. */
+    private static void closeDeadRegion(ChronicleLog log, long lastGoodOffset) {
+        try (LogAppender appender = log.createAppender()) {
+            appender.append(RecordCodec.encode(StoredRecord.resumeMarker(lastGoodOffset, System.currentTimeMillis())));
+            appender.sync();
+        }
+    }
+
+    @Override
+    public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options) {
+        return Mono.defer(() -> {
+            StreamName.requireValid(stream);
+            Objects.requireNonNull(options, "options");
+            if (events == null || events.isEmpty()) {
+                throw new EventLogException(ErrorCode.EMPTY_BODY, "an append needs at least one event");
+            }
+            List<byte[]> bodies = new ArrayList<>(events.size());
+            for (EventData event : events) {
+                EventData valid = validator.validate(event);
+                bodies.add(RecordCodec.encodeBody(stream, valid.type(), valid.headers(), valid.data()));
+            }
+            return Mono.fromFuture(writer.submit(stream, bodies, options));
+        });
+    }
+
+    @Override
+    public Flux<Entry> read(ReadRequest request) {
+        return awaitCommitted(request.minOffset()).thenMany(Flux.defer(() -> {
+            if (request.isLog()) {
+                return emitter.bounded(() -> new LogEntrySource(log.createReader(), offsets, request.from()),
+                        request.limit());
+            }
+            if (committedVersions(request.stream()) == 0) {
+                return Flux.error(new StreamNotFoundException(request.stream()));
+            }
+            return emitter.bounded(() -> streamSource(request.stream(), request.from()), request.limit());
+        }));
+    }
+
+    @Override
+    public Flux<Entry> subscribe(SubscribeRequest request) {
+        return awaitCommitted(request.minOffset()).thenMany(Flux.defer(() -> {
+            long committed = commits.committedOffset();
+            Supplier<EntrySource> source;
+            if (request.isLog()) {
+                long from = request.fromEnd() ? committed + 1 : request.from();
+                source = () -> new LogEntrySource(log.createReader(), offsets, from);
+            } else {
+                long from = request.fromEnd() ? committedVersions(request.stream()) : request.from();
+                source = () -> streamSource(request.stream(), from);
+            }
+            return emitter.live(source)
+                    .takeUntilOther(closed.asMono())
+                    .doOnSubscribe(s -> subscribers.incrementAndGet())
+                    .doFinally(signal -> subscribers.decrementAndGet());
+        }));
+    }
+
+    private EntrySource streamSource(String stream, long fromVersion) {
+        return new StreamEntrySource(log.createReader(), offsets, state.streams(), stream, fromVersion);
+    }
+
+    /** Versions of the stream that are committed (the writer indexes a version before its group commits). */
+    private long committedVersions(String stream) {
+        StreamIndex index = state.streams().get(stream);
+        return index == null ? 0 : index.countAtOrBelow(commits.committedOffset());
+    }
+
+    /** Completes once the node has committed {@code offset} (read-your-writes); at once for -1. */
+    private Mono<Void> awaitCommitted(long offset) {
+        if (offset < 0 || commits.committedOffset() >= offset) {
+            return Mono.empty();
+        }
+        Mono<Void> reached = Mono.create(sink -> {
+            Runnable check = () -> {
+                if (commits.committedOffset() >= offset) {
+                    sink.success();
+                }
+            };
+            AutoCloseable registration = commits.register(check);
+            sink.onDispose(() -> {
+                try {
+                    registration.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            check.run();
+        });
+        return reached.timeout(config.minOffsetTimeout(), Mono.error(() -> new EventLogException(ErrorCode.TIMEOUT,
+                "this node has not reached offset " + offset + " within " + config.minOffsetTimeout().toMillis()
+                        + " ms (it is at " + commits.committedOffset() + ")")));
+    }
+
+    /** The last committed offset, -1 for an empty log. Offsets start at 1. */
+    public long lastOffset() {
+        return commits.committedOffset();
+    }
+
+    /** Live subscriptions right now. */
+    public int subscriberCount() {
+        return subscribers.get();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** Completes live subscriptions, commits what is queued, and releases the data directory. */
+    @Override
+    public void close() {
+        closed.tryEmitEmpty();
+        writer.close();
+        readers.disposeGracefully().timeout(Duration.ofSeconds(5)).onErrorResume(e -> Mono.empty()).block();
+        log.close();
+        lock.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.eventlog.server.node;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+
+/**
+ * How a node is opened.
+ *
+ * @param dataDir            where the log and the node's files live
+ * @param durability         what an acknowledged append survives
+ * @param idempotencyWindow  how long an Idempotency-Key is remembered
+ * @param minOffsetTimeout   how long a read or subscription with min_offset waits for that offset
+ * @param maxQueuedBytes     event bytes that may wait for the writer before appends are refused (503)
+ * @param rollCycle          how often the queue starts a new file (retention deletes whole files)
+ * @param meterRegistry      where the node's metrics go
+ */
+public record NodeConfig(Path dataDir, Durability durability, Duration idempotencyWindow, Duration minOffsetTimeout,
+                         long maxQueuedBytes, RollCycle rollCycle, MeterRegistry meterRegistry) {
+
+    public NodeConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(rollCycle, "rollCycle");
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        if (idempotencyWindow.isNegative() || minOffsetTimeout.isNegative() || maxQueuedBytes <= 0) {
+            throw new IllegalArgumentException("durations must be >= 0 and maxQueuedBytes > 0");
+        }
+    }
+
+    /** Durability process, a 10-minute idempotency window, hourly queue files. */
+    public static NodeConfig defaults(Path dataDir) {
+        return new NodeConfig(dataDir, Durability.PROCESS, Duration.ofMinutes(10), Duration.ofSeconds(10),
+                256L << 20, RollCycles.FAST_HOURLY, new SimpleMeterRegistry());
+    }
+
+    public NodeConfig withDurability(Durability value) {
+        return new NodeConfig(dataDir, value, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
+                meterRegistry);
+    }
+
+    public NodeConfig withIdempotencyWindow(Duration value) {
+        return new NodeConfig(dataDir, durability, value, minOffsetTimeout, maxQueuedBytes, rollCycle, meterRegistry);
+    }
+
+    public NodeConfig withMinOffsetTimeout(Duration value) {
+        return new NodeConfig(dataDir, durability, idempotencyWindow, value, maxQueuedBytes, rollCycle, meterRegistry);
+    }
+
+    public NodeConfig withMaxQueuedBytes(long value) {
+        return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, value, rollCycle,
+                meterRegistry);
+    }
+
+    public NodeConfig withRollCycle(RollCycle value) {
+        return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, value,
+                meterRegistry);
+    }
+
+    public NodeConfig withMeterRegistry(MeterRegistry value) {
+        return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
+                value);
+    }
+}

@@ -1,0 +1,44 @@
+package io.eventlog.server.storage;
+
+import java.nio.file.Path;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/** The Chronicle Queue that holds the log's records, in {@code <data>/log}. */
+public final class ChronicleLog implements AutoCloseable {
+    private final SingleChronicleQueue queue;
+
+    private ChronicleLog(SingleChronicleQueue queue) {
+        this.queue = queue;
+    }
+
+    /**
+     * @param msync when true, {@link LogAppender#sync()} makes written records durable with msync(MS_SYNC)
+     */
+    public static ChronicleLog open(Path dataDir, RollCycle rollCycle, boolean msync) {
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dataDir.resolve("log").toFile())
+                .rollCycle(rollCycle)
+                .syncMode(msync ? SyncMode.SYNC : SyncMode.NONE)
+                // A writer killed mid-excerpt leaves its header locked; recover it quickly at start-up.
+                .timeoutMS(1_000)
+                .build();
+        return new ChronicleLog(queue);
+    }
+
+    /** The log's single appender; use it from one thread only. */
+    public LogAppender createAppender() {
+        return new LogAppender(queue.createAppender());
+    }
+
+    /** A new reader positioned at the start; use it from one thread at a time. */
+    public LogReader createReader() {
+        return new LogReader(queue.createTailer());
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+}

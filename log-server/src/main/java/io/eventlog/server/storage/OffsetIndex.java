@@ -1,0 +1,97 @@
+package io.eventlog.server.storage;
+
+import java.util.Arrays;
+
+/**
+ * Where each live offset is stored: offset → Chronicle queue index. Offsets are written in runs
+ * (consecutive offsets at consecutive queue indexes), so the index keeps one small segment per run,
+ * not one slot per entry: a new run starts only at a cycle roll or where a dead region (a cut-back
+ * corrupt tail) was skipped. Its memory does not grow with the log's length.
+ *
+ * <p>One writer thread adds; any thread looks up. The segment array is replaced on each new run
+ * (rare); the last segment's end is a volatile that the writer advances.
+ */
+public final class OffsetIndex {
+
+    private static final class Segment {
+        final long firstOffset;
+        final long firstQueueIndex;
+        volatile long lastOffset;
+
+        Segment(long firstOffset, long firstQueueIndex) {
+            this.firstOffset = firstOffset;
+            this.firstQueueIndex = firstQueueIndex;
+            this.lastOffset = firstOffset;
+        }
+
+        long queueIndexOf(long offset) {
+            return firstQueueIndex + (offset - firstOffset);
+        }
+    }
+
+    private volatile Segment[] segments = new Segment[0];
+
+    /** Records that {@code offset} lives at {@code queueIndex}. Offsets must be added in increasing order. */
+    public void add(long offset, long queueIndex) {
+        Segment[] current = segments;
+        Segment last = current.length == 0 ? null : current[current.length - 1];
+        if (last != null && offset <= last.lastOffset) {
+            throw new IllegalStateException("offset " + offset + " added after " + last.lastOffset);
+        }
+        if (last != null && offset == last.lastOffset + 1 && queueIndex == last.queueIndexOf(offset)) {
+            last.lastOffset = offset;
+            return;
+        }
+        Segment[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = new Segment(offset, queueIndex);
+        segments = next;
+    }
+
+    /** The queue index holding {@code offset}, or -1 when no live entry has that offset. */
+    public long queueIndexOf(long offset) {
+        Segment[] current = segments;
+        int i = segmentAtOrBefore(current, offset);
+        if (i < 0) {
+            return -1;
+        }
+        Segment segment = current[i];
+        return offset <= segment.lastOffset ? segment.queueIndexOf(offset) : -1;
+    }
+
+    /** The smallest live offset ≥ {@code offset}, or -1 when there is none (yet). */
+    public long firstLiveAtOrAfter(long offset) {
+        Segment[] current = segments;
+        int i = segmentAtOrBefore(current, offset);
+        if (i >= 0 && offset <= current[i].lastOffset) {
+            return offset;
+        }
+        return i + 1 < current.length ? current[i + 1].firstOffset : -1;
+    }
+
+    /** The largest live offset, or -1 for an empty log. */
+    public long lastOffset() {
+        Segment[] current = segments;
+        return current.length == 0 ? -1 : current[current.length - 1].lastOffset;
+    }
+
+    /** Number of runs held; for tests and memory accounting. */
+    public int segmentCount() {
+        return segments.length;
+    }
+
+    private static int segmentAtOrBefore(Segment[] current, long offset) {
+        int low = 0;
+        int high = current.length - 1;
+        int found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (current[mid].firstOffset <= offset) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
+    }
+}
