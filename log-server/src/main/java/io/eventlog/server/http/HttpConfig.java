@@ -19,11 +19,10 @@ import java.util.Objects;
  * @param idleTimeout        a keep-alive connection with no request in flight is closed after this; default 60 s
  * @param requestReadTimeout a request must arrive whole (headers and body) within this from its first
  *                           byte, or the connection is closed (408 when the headers are incomplete); default 10 s
- * @param minOffsetTimeout   longest wait for {@code min_offset}; then 504 {@code timeout}; default 10 s
  */
 public record HttpConfig(String host, int port, long maxBodyBytes, int maxBatchEvents, int defaultReadLimit,
                          int maxReadLimit, int maxSubscribers, Duration heartbeatInterval, Duration idleTimeout,
-                         Duration requestReadTimeout, Duration minOffsetTimeout) {
+                         Duration requestReadTimeout) {
     public static final int DEFAULT_PORT = 7070;
 
     public HttpConfig {
@@ -37,62 +36,56 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int maxBatchE
         requirePositive("heartbeatInterval", heartbeatInterval);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("requestReadTimeout", requestReadTimeout);
-        requirePositive("minOffsetTimeout", minOffsetTimeout);
     }
 
     public static HttpConfig defaults() {
         return new HttpConfig("0.0.0.0", DEFAULT_PORT, 1024 * 1024, 10_000, 1000, 10_000, 1000,
-                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10));
+                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
 
     public HttpConfig withHost(String value) {
         return new HttpConfig(value, port, maxBodyBytes, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout, minOffsetTimeout);
+                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout);
     }
 
     public HttpConfig withPort(int value) {
         return new HttpConfig(host, value, maxBodyBytes, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout, minOffsetTimeout);
+                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout);
     }
 
     public HttpConfig withMaxBodyBytes(long value) {
         return new HttpConfig(host, port, value, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout, minOffsetTimeout);
+                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout);
     }
 
     public HttpConfig withMaxBatchEvents(int value) {
         return new HttpConfig(host, port, maxBodyBytes, value, defaultReadLimit, maxReadLimit,
-                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout, minOffsetTimeout);
+                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout);
     }
 
     public HttpConfig withReadLimits(int defaultLimit, int maxLimit) {
         return new HttpConfig(host, port, maxBodyBytes, maxBatchEvents, defaultLimit, maxLimit,
-                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout, minOffsetTimeout);
+                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout);
     }
 
     public HttpConfig withMaxSubscribers(int value) {
         return new HttpConfig(host, port, maxBodyBytes, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                value, heartbeatInterval, idleTimeout, requestReadTimeout, minOffsetTimeout);
+                value, heartbeatInterval, idleTimeout, requestReadTimeout);
     }
 
     public HttpConfig withHeartbeatInterval(Duration value) {
         return new HttpConfig(host, port, maxBodyBytes, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                maxSubscribers, value, idleTimeout, requestReadTimeout, minOffsetTimeout);
+                maxSubscribers, value, idleTimeout, requestReadTimeout);
     }
 
     public HttpConfig withIdleTimeout(Duration value) {
         return new HttpConfig(host, port, maxBodyBytes, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                maxSubscribers, heartbeatInterval, value, requestReadTimeout, minOffsetTimeout);
+                maxSubscribers, heartbeatInterval, value, requestReadTimeout);
     }
 
     public HttpConfig withRequestReadTimeout(Duration value) {
         return new HttpConfig(host, port, maxBodyBytes, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                maxSubscribers, heartbeatInterval, idleTimeout, value, minOffsetTimeout);
-    }
-
-    public HttpConfig withMinOffsetTimeout(Duration value) {
-        return new HttpConfig(host, port, maxBodyBytes, maxBatchEvents, defaultReadLimit, maxReadLimit,
-                maxSubscribers, heartbeatInterval, idleTimeout, requestReadTimeout, value);
+                maxSubscribers, heartbeatInterval, idleTimeout, value);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

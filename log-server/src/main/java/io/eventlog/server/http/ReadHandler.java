@@ -1,9 +1,7 @@
 package io.eventlog.server.http;
 
 import io.eventlog.api.Entry;
-import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventLog;
-import io.eventlog.api.EventLogException;
 import io.eventlog.api.ReadRequest;
 import io.eventlog.wire.EntryCodec;
 import io.eventlog.wire.JsonOut;
@@ -11,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,13 +26,11 @@ final class ReadHandler implements Router.Handler {
 
     private final EventLog log;
     private final ReadRequestParser parser;
-    private final HttpConfig config;
     private final ErrorResponder errors;
 
     ReadHandler(EventLog log, HttpConfig config, ErrorResponder errors) {
         this.log = log;
         this.parser = new ReadRequestParser(config);
-        this.config = config;
         this.errors = errors;
     }
 
@@ -45,7 +40,7 @@ final class ReadHandler implements Router.Handler {
             ReadRequest read = parser.read(stream, QueryParams.of(request.uri()));
             boolean ndjson = MediaTypes.preferred(request.requestHeaders().get(HttpHeaderNames.ACCEPT),
                     List.of(MediaTypes.JSON, MediaTypes.NDJSON), MediaTypes.JSON).equals(MediaTypes.NDJSON);
-            Flux<Entry> entries = waitingForMinOffset(log.read(read).take(read.limit()), read);
+            Flux<Entry> entries = log.read(read).take(read.limit());
             return entries.switchOnFirst((first, all) -> first.hasError()
                     ? Mono.<Void>error(first.getThrowable())
                     : response.header(HttpHeaderNames.CONTENT_TYPE, ndjson ? MediaTypes.NDJSON : MediaTypes.JSON)
@@ -53,16 +48,6 @@ final class ReadHandler implements Router.Handler {
                             .then())
                     .then();
         }).onErrorResume(e -> errors.send(response, e, false));
-    }
-
-    /** With {@code min_offset} the first signal may wait for the node to apply it, up to the configured bound. */
-    private Flux<Entry> waitingForMinOffset(Flux<Entry> entries, ReadRequest read) {
-        if (read.minOffset() < 0) {
-            return entries;
-        }
-        return entries.timeout(Mono.delay(config.minOffsetTimeout()), entry -> Mono.never())
-                .onErrorMap(TimeoutException.class, e -> new EventLogException(ErrorCode.TIMEOUT,
-                        "offset " + read.minOffset() + " was not applied within " + config.minOffsetTimeout()));
     }
 
     /** The framed body, packed into chunks so that a large read is not one write per entry. */
