@@ -2,12 +2,13 @@ package io.eventlog.server.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.eventlog.api.ErrorCode;
 import io.eventlog.wire.ErrorBody;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import reactor.netty.NettyPipeline;
  * Cuts off a client that sends a request too slowly, e.g. its headers one byte at a time (an
  * idle timeout does not, since every byte resets it). The clock starts at the first byte of a
  * request and stops when the request has arrived whole (headers and body). When it runs out
- * before the headers are complete the client gets {@code 408} and the connection is closed; when
+ * before the headers are complete the client gets {@code 408} and the connection is closed (after
+ * draining input briefly, so the client can read the 408); when
  * it runs out during the body the connection is closed.
  *
  * <p>Two handlers share one deadline: one before the HTTP codec sees raw bytes arrive, one after it
@@ -29,11 +31,14 @@ import reactor.netty.NettyPipeline;
 final class RequestReadDeadline {
     private static final String RAW = "eventlog.requestDeadline.raw";
     private static final String DECODED = "eventlog.requestDeadline.decoded";
+    /** How long a timed-out connection keeps draining input after its 408 before it is closed. */
+    private static final long LINGER_MILLIS = 500;
 
     private final long timeoutNanos;
     private ScheduledFuture<?> timer;
     private boolean reading;
     private boolean headersSeen;
+    private boolean discarding;
 
     private RequestReadDeadline(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
@@ -79,14 +84,30 @@ final class RequestReadDeadline {
                 + Duration.ofNanos(timeoutNanos).toMillis() + " ms").encode();
         String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\nConnection: close\r\n\r\n";
+        discarding = true;
         rawContext.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body))
-                .addListener(ChannelFutureListener.CLOSE);
+                .addListener(written -> lingerThenClose(rawContext));
+    }
+
+    /**
+     * Half-closes and drops what the client still sends for a moment before closing, so that a
+     * client busy writing reads the 408 instead of a connection reset.
+     */
+    private static void lingerThenClose(ChannelHandlerContext rawContext) {
+        if (rawContext.channel() instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        rawContext.executor().schedule(() -> rawContext.channel().close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Before the codec: the first raw bytes of a request start the clock. */
     private final class RawBytes extends ChannelDuplexHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (discarding) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             start(ctx);
             super.channelRead(ctx, msg);
         }
