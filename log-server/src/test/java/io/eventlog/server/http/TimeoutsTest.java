@@ -113,4 +113,15 @@ class TimeoutsTest {
             assertEquals("{\"status\":\"live\"}", raw.bodyText());
         }
     }
+
+    @Test
+    void aQuietSubscriptionIsNotAnIdleConnection() throws Exception {
+        try (RawHttp ndjson = RawHttp.connect(http.server.port(), 0).get("/v1/streams/quiet/subscribe")) {
+            assertEquals(200, ndjson.status);
+            Thread.sleep(IDLE_TIMEOUT.toMillis() + READ_TIMEOUT.toMillis() + 500);
+            assertEquals(201, http.post("/v1/streams/quiet", "{\"late\":true}").status());
+            String line = RawHttp.readLine(ndjson.body());
+            assertTrue(line.contains("\"data\":{\"late\":true}"), line);
+        }
+    }
 }
