@@ -27,6 +27,7 @@ import io.eventlog.server.subscribe.EntryEmitter;
 import io.eventlog.server.subscribe.EntrySource;
 import io.eventlog.server.subscribe.LogEntrySource;
 import io.eventlog.server.subscribe.StreamEntrySource;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,8 @@ public final class EventLogNode implements EventLog {
         this.emitter = new EntryEmitter(commits, readers);
         config.meterRegistry().gauge("eventlog.subscribers", subscribers);
         config.meterRegistry().gauge("eventlog.committed.offset", commits, CommitNotifier::committedOffset);
+        FunctionCounter.builder("eventlog.log.excerpts.read", log, ChronicleLog::excerptsRead)
+                .description("Log excerpts read by readers and subscriptions").register(config.meterRegistry());
     }
 
     /** Opens (or creates) the node's data directory and replays its log to rebuild the node's state. */

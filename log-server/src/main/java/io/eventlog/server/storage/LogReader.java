@@ -1,5 +1,6 @@
 package io.eventlog.server.storage;
 
+import java.util.concurrent.atomic.LongAdder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -17,10 +18,12 @@ public final class LogReader implements AutoCloseable {
     }
 
     private final ExcerptTailer tailer;
+    private final LongAdder excerptsRead;
     private byte[] buffer = new byte[4096];
 
-    LogReader(ExcerptTailer tailer) {
+    LogReader(ExcerptTailer tailer, LongAdder excerptsRead) {
         this.tailer = tailer;
+        this.excerptsRead = excerptsRead;
     }
 
     public void bindToCurrentThread() {
@@ -47,6 +50,7 @@ public final class LogReader implements AutoCloseable {
             if (!dc.isPresent()) {
                 return null;
             }
+            excerptsRead.increment();
             Bytes<?> bytes = dc.wire().bytes();
             int length = (int) bytes.readRemaining();
             if (buffer.length < length) {
