@@ -18,10 +18,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code eventlog append STREAM [JSON]}: one event, or an NDJSON batch from stdin. */
-@Command(name = "append", mixinStandardHelpOptions = true,
-        description = {"Appends one event (the JSON argument) to a stream, or, without JSON,",
-            "every line of NDJSON read from stdin as one all-or-nothing batch.",
-            "Prints the node's result: {\"stream\",\"offset\",\"version\",\"first_offset\",\"first_version\",\"count\"}."})
+@Command(name = "append",
+        description = {"Appends an event, or a batch of events from stdin, to a stream.",
+            "The JSON argument is one event; without it, each line of NDJSON on stdin is one event",
+            "of an all-or-nothing batch.",
+            "Prints the node's result as JSON (stream, offset, version, first_offset, first_version, count)."})
 final class AppendCommand implements Callable<Integer> {
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern HEADER_VALUE = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f\\x7f]*");

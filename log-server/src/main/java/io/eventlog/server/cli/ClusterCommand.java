@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code eventlog cluster}: the node's view of the cluster, pretty-printed. */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(name = "cluster",
         description = "Shows the node's view of the cluster: leader, term, commit index and members.")
 final class ClusterCommand implements Callable<Integer> {
     @Spec

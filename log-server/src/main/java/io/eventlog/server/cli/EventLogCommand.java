@@ -6,16 +6,18 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code eventlog}: the command line. The client commands talk to a node only through the HTTP API
+ * {@code eventlog}: the command line. Subcommands inherit --help and --version (scope INHERIT). The client commands talk to a node only through the HTTP API
  * (API.md); their exit codes are in {@link ExitCodes}.
  */
 @Command(name = "eventlog", mixinStandardHelpOptions = true, versionProvider = EventLogCommand.Version.class,
+        scope = ScopeType.INHERIT,
         description = "A Raft-replicated, append-only event log.",
         subcommands = {AppendCommand.class, ReadCommand.class, TailCommand.class, ClusterCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

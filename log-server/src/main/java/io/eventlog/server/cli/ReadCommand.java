@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code eventlog read STREAM | --all}: committed entries, one JSON line each. */
-@Command(name = "read", mixinStandardHelpOptions = true,
-        description = {"Prints committed entries of a stream (or of the global log with --all) as NDJSON.",
+@Command(name = "read",
+        description = {"Prints committed entries of a stream, or of the global log, as NDJSON.",
             "One request: at most --limit entries (the node's default is 1000); page on with --from."})
 final class ReadCommand implements Callable<Integer> {
     @Spec

@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code eventlog tail STREAM | --all}: follows live entries until interrupted. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-        description = {"Follows a stream (or the global log with --all), printing each entry as one JSON line",
-            "as soon as it is committed, until interrupted (Ctrl-C)."})
+@Command(name = "tail",
+        description = {"Follows a stream, or the global log, printing entries as they are committed.",
+            "Each entry is one JSON line, printed at once; runs until interrupted (Ctrl-C).",
+            "Exits with 3 if the node ends the subscription or the connection is lost."})
 final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,10 +13,14 @@ class EventLogCommandTest {
     void versionAndHelpExitWith0() {
         Cli.Result version = Cli.run("--version");
         Cli.Result help = Cli.run("--help");
+        Cli.Result subcommandVersion = Cli.run("tail", "--version");
+        Cli.Result subcommandHelp = Cli.run("append", "--help");
 
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("eventlog "), version.out());
         assertEquals(0, help.exitCode());
+        assertEquals(version.out(), subcommandVersion.out());
+        assertTrue(subcommandHelp.out().startsWith("Usage: eventlog append"), subcommandHelp.out());
         for (String expected : new String[] {"append", "read", "tail", "cluster", "Exit codes:",
             "3   node unreachable", "4   conflict: 409 wrong_expected_version", "5   not found: 404 stream_not_found"}) {
             assertTrue(help.out().contains(expected), () -> expected + " missing from:\n" + help.out());
