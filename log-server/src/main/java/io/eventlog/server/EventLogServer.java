@@ -1,0 +1,171 @@
+package io.eventlog.server;
+
+import io.eventlog.server.cluster.ClusterView;
+import io.eventlog.server.http.HttpApi;
+import io.eventlog.server.http.HttpApiServer;
+import io.eventlog.server.http.HttpConfig;
+import io.eventlog.server.node.Durability;
+import io.eventlog.server.node.EventLogNode;
+import io.eventlog.server.node.NodeConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.DisposableServer;
+
+/**
+ * One node serving the HTTP API: opens the embedded node on a data directory, binds the API and
+ * hands back a handle to the running server. {@link #close()} stops accepting requests, then
+ * closes the node (which ends live subscriptions and commits what is queued).
+ */
+public final class EventLogServer implements AutoCloseable {
+
+    /**
+     * Everything a server needs.
+     *
+     * @param dataDir           the node's data directory
+     * @param nodeId            this node's id in {@code /v1/cluster}; default {@code node-1}
+     * @param http              address, port and limits of the HTTP API ({@link HttpConfig#defaults()})
+     * @param durability        what an acknowledged append survives; default {@link Durability#PROCESS}
+     * @param idempotencyWindow how long an Idempotency-Key is remembered; default 10 minutes
+     * @param minOffsetTimeout  longest wait of a {@code min_offset} read (then 504 {@code timeout}); default 10 s
+     */
+    public record Options(Path dataDir, String nodeId, HttpConfig http, Durability durability,
+                          Duration idempotencyWindow, Duration minOffsetTimeout) {
+
+        public Options {
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(nodeId, "nodeId");
+            Objects.requireNonNull(http, "http");
+            Objects.requireNonNull(durability, "durability");
+            Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+            Objects.requireNonNull(minOffsetTimeout, "minOffsetTimeout");
+        }
+
+        public static Options defaults(Path dataDir) {
+            return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS, Duration.ofMinutes(10),
+                    Duration.ofSeconds(10));
+        }
+
+        public Options withNodeId(String value) {
+            return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout);
+        }
+
+        public Options withHttp(HttpConfig value) {
+            return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout);
+        }
+
+        public Options withHost(String value) {
+            return withHttp(http.withHost(value));
+        }
+
+        public Options withPort(int value) {
+            return withHttp(http.withPort(value));
+        }
+
+        public Options withDurability(Durability value) {
+            return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout);
+        }
+
+        public Options withIdempotencyWindow(Duration value) {
+            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout);
+        }
+
+        public Options withMinOffsetTimeout(Duration value) {
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value);
+        }
+    }
+
+    private final EventLogNode node;
+    private final PrometheusMeterRegistry registry;
+    private final HttpApi api;
+    private final DisposableServer http;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+
+    private EventLogServer(EventLogNode node, PrometheusMeterRegistry registry, HttpApi api, DisposableServer http) {
+        this.node = node;
+        this.registry = registry;
+        this.api = api;
+        this.http = http;
+    }
+
+    /** Opens the node and binds the HTTP API; fails (leaving nothing open) if either cannot start. */
+    public static EventLogServer start(Options options) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        EventLogNode node = EventLogNode.open(NodeConfig.defaults(options.dataDir())
+                .withDurability(options.durability())
+                .withIdempotencyWindow(options.idempotencyWindow())
+                .withMinOffsetTimeout(options.minOffsetTimeout())
+                .withMeterRegistry(registry));
+        try {
+            String[] address = {options.http().host() + ":" + options.http().port()};
+            Supplier<ClusterView> cluster = () -> ClusterView.singleNode(options.nodeId(), address[0], node.lastOffset());
+            HttpApi api = new HttpApi(node, cluster, registry, options.http());
+            DisposableServer http = HttpApiServer.bind(api, options.http());
+            address[0] = options.http().host() + ":" + http.port();
+            return new EventLogServer(node, registry, api, http);
+        } catch (RuntimeException e) {
+            node.close();
+            registry.close();
+            throw e;
+        }
+    }
+
+    /** The port the HTTP API is bound to (useful with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) http.address();
+    }
+
+    /** The embedded node, for in-process use next to the HTTP API. */
+    public EventLogNode node() {
+        return node;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Live subscriptions served over HTTP right now. */
+    public int httpSubscribers() {
+        return api.activeSubscribers();
+    }
+
+    /** Completes once the server has been closed. */
+    public Mono<Void> onClose() {
+        return closed.asMono();
+    }
+
+    /** Blocks until the server has been closed (e.g. by a shutdown hook calling {@link #close()}). */
+    public void awaitClose() {
+        onClose().block();
+    }
+
+    /** Stops the HTTP API, then closes the node. Idempotent. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            http.disposeNow(Duration.ofSeconds(5));
+        } finally {
+            try {
+                node.close();
+            } finally {
+                registry.close();
+                closed.tryEmitEmpty();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.eventlog.server.http;
+
+import io.eventlog.api.EventLog;
+import io.eventlog.wire.AppendResultCodec;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** {@code POST /v1/streams/{stream}}: one event or an NDJSON batch; 201 with the append result. */
+final class AppendHandler implements Router.Handler {
+    private final EventLog log;
+    private final AppendRequestParser parser;
+    private final BodyReader bodies;
+    private final ErrorResponder errors;
+
+    AppendHandler(EventLog log, HttpConfig config, ErrorResponder errors) {
+        this.log = log;
+        this.parser = new AppendRequestParser(config.maxBatchEvents());
+        this.bodies = new BodyReader(config.maxBodyBytes());
+        this.errors = errors;
+    }
+
+    @Override
+    public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response, String stream) {
+        AppendRequestParser.Head head;
+        try {
+            head = parser.head(stream, request.requestHeaders());
+        } catch (RuntimeException e) {
+            return errors.send(response, e, ErrorResponder.declaresBody(request));
+        }
+        return bodies.read(request)
+                .flatMap(body -> log.append(head.stream(), parser.events(head, body), head.options()))
+                .flatMap(result -> JsonResponses.send(response, 201, AppendResultCodec.encode(result)))
+                .onErrorResume(e -> errors.send(response, e, false));
+    }
+}

@@ -1,0 +1,64 @@
+package io.eventlog.server.http;
+
+import io.eventlog.api.ErrorCode;
+import io.eventlog.api.EventLogException;
+import io.eventlog.wire.ErrorBody;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Maps any failure to the contract's status and JSON error body, with the headers some codes
+ * call for: {@code Allow} on 405, {@code Retry-After} on 503, {@code Connection: close} when the
+ * request body was not read (so the server does not read what it refused).
+ */
+final class ErrorResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+    /** Seconds a client should wait before retrying a 503. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    /** The failure as one of the contract's errors; anything unexpected becomes {@code internal} and is logged. */
+    static EventLogException toEventLogException(Throwable error) {
+        if (error instanceof EventLogException e) {
+            return e;
+        }
+        if (error instanceof TimeoutException) {
+            return new EventLogException(ErrorCode.TIMEOUT, "the node did not answer in time", error);
+        }
+        LOG.error("unexpected failure serving a request", error);
+        return new EventLogException(ErrorCode.INTERNAL, "internal error: " + error.getClass().getSimpleName(), error);
+    }
+
+    /** Whether a request announces a body (a non-zero Content-Length or a chunked one). */
+    static boolean declaresBody(HttpServerRequest request) {
+        String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        return (length != null && !length.trim().equals("0"))
+                || request.requestHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, "chunked", true);
+    }
+
+    /**
+     * Sends the error; fails (and so resets the connection) when the response has already begun.
+     *
+     * @param bodyUnread whether the request may still carry body bytes the server did not read
+     */
+    Mono<Void> send(HttpServerResponse response, Throwable error, boolean bodyUnread) {
+        if (response.hasSentHeaders()) {
+            return Mono.error(error);
+        }
+        EventLogException e = toEventLogException(error);
+        if (e instanceof MethodNotAllowedException notAllowed) {
+            response.header(HttpHeaderNames.ALLOW, notAllowed.allowHeader());
+        }
+        if (e.code() == ErrorCode.NO_LEADER || e.code() == ErrorCode.UNAVAILABLE) {
+            response.header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        if (bodyUnread || e.code() == ErrorCode.TOO_LARGE) {
+            response.keepAlive(false);
+        }
+        return JsonResponses.send(response, e.code().httpStatus(), ErrorBody.of(e).encode());
+    }
+}

@@ -1,0 +1,74 @@
+package io.eventlog.server.http;
+
+import io.eventlog.api.EventLog;
+import io.eventlog.server.cluster.ClusterView;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** The routes of API.md, bound to their handlers, with request metrics around every request. */
+public final class HttpApi {
+    private final Router router = new Router();
+    private final ErrorResponder errors = new ErrorResponder();
+    private final SubscriberGate gate;
+    private final HttpMetrics metrics;
+
+    public HttpApi(EventLog log, Supplier<ClusterView> cluster, PrometheusMeterRegistry registry, HttpConfig config) {
+        this.gate = new SubscriberGate(config.maxSubscribers());
+        this.metrics = new HttpMetrics(registry, gate);
+        ReadHandler read = new ReadHandler(log, config, errors);
+        SubscribeHandler subscribe = new SubscribeHandler(log, config, gate, errors);
+        ClusterHandlers clusterHandlers = new ClusterHandlers(cluster, errors);
+        router.add(HttpMethod.POST, "/v1/streams/{stream}", new AppendHandler(log, config, errors))
+                .add(HttpMethod.GET, "/v1/streams/{stream}", read)
+                .add(HttpMethod.GET, "/v1/streams/{stream}/subscribe", subscribe)
+                .add(HttpMethod.GET, "/v1/log", read)
+                .add(HttpMethod.GET, "/v1/log/subscribe", subscribe)
+                .add(HttpMethod.GET, "/v1/cluster", clusterHandlers.cluster())
+                .add(HttpMethod.GET, "/health/live", clusterHandlers.live())
+                .add(HttpMethod.GET, "/health/ready", clusterHandlers.ready())
+                .add(HttpMethod.GET, "/metrics", new MetricsHandler(registry));
+    }
+
+    /** Serves one request (reactor-netty's handler function). */
+    public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        long start = System.nanoTime();
+        String[] route = {"unmatched"};
+        return Mono.defer(() -> {
+            Router.Match match = router.match(request.method(), path(request.uri()));
+            route[0] = match.route();
+            return Mono.from(match.handler().handle(request, response, match.stream()));
+        }).onErrorResume(e -> errors.send(response, e, ErrorResponder.declaresBody(request)))
+                .doFinally(signal -> metrics.record(route[0], request.method().name(), response.status().code(),
+                        System.nanoTime() - start));
+    }
+
+    /** Live subscriptions now being served. */
+    public int activeSubscribers() {
+        return gate.active();
+    }
+
+    /** The path of a request URI: without query and fragment, and without scheme and authority if absolute. */
+    static String path(String uri) {
+        int end = uri.length();
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            end = query;
+        }
+        int fragment = uri.indexOf('#');
+        if (fragment >= 0 && fragment < end) {
+            end = fragment;
+        }
+        String path = uri.substring(0, end);
+        int scheme = path.indexOf("://");
+        if (scheme > 0 && !path.startsWith("/")) {
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        return path;
+    }
+}

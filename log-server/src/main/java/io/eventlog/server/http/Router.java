@@ -1,0 +1,88 @@
+package io.eventlog.server.http;
+
+import io.eventlog.api.ErrorCode;
+import io.eventlog.api.EventLogException;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Matches a method and path to a handler. A path template is literal segments and at most one
+ * {@code {stream}} segment, which is percent-decoded. An unknown path is 404 {@code not_found};
+ * a known path with another method is 405 {@code method_not_allowed} with the allowed methods.
+ */
+final class Router {
+
+    /** Serves one request; {@code stream} is the decoded {@code {stream}} segment or null. */
+    @FunctionalInterface
+    interface Handler {
+        Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response, String stream);
+    }
+
+    /** A matched route: its name (for metrics), its handler and the decoded stream segment. */
+    record Match(String route, Handler handler, String stream) {
+    }
+
+    private record Route(String template, String[] segments, Map<HttpMethod, Handler> handlers) {
+    }
+
+    private static final String STREAM = "{stream}";
+
+    private final List<Route> routes = new ArrayList<>();
+
+    Router add(HttpMethod method, String template, Handler handler) {
+        Route route = routes.stream().filter(r -> r.template.equals(template)).findFirst().orElseGet(() -> {
+            Route created = new Route(template, split(template), new LinkedHashMap<>());
+            routes.add(created);
+            return created;
+        });
+        route.handlers.put(method, handler);
+        return this;
+    }
+
+    /** The route for a request; throws {@code not_found}, {@code method_not_allowed} or {@code invalid_stream}. */
+    Match match(HttpMethod method, String path) {
+        String[] segments = split(path);
+        for (Route route : routes) {
+            if (matches(route.segments, segments)) {
+                Handler handler = route.handlers.get(method);
+                if (handler == null) {
+                    List<String> allowed = route.handlers.keySet().stream().map(HttpMethod::name).toList();
+                    throw new MethodNotAllowedException(method.name(), path, allowed);
+                }
+                return new Match(route.template, handler, streamSegment(route.segments, segments));
+            }
+        }
+        throw new EventLogException(ErrorCode.NOT_FOUND, "no such path: " + path);
+    }
+
+    private static boolean matches(String[] template, String[] segments) {
+        if (template.length != segments.length) {
+            return false;
+        }
+        for (int i = 0; i < template.length; i++) {
+            if (!template[i].equals(STREAM) && !template[i].equals(segments[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String streamSegment(String[] template, String[] segments) {
+        for (int i = 0; i < template.length; i++) {
+            if (template[i].equals(STREAM)) {
+                return PercentDecoder.decodeStreamName(segments[i]);
+            }
+        }
+        return null;
+    }
+
+    private static String[] split(String path) {
+        return path.split("/", -1);
+    }
+}
