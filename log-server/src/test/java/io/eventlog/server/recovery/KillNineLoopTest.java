@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replays). Each cycle is checked as in {@link KillNineTest}.
  *
  * <pre>mvn -o -pl log-server verify -Pcrash-long [-Dcrash.iterations=40] [-Dcrash.seed=...]
- *     [-Dcrash.partialBatches=fail]</pre>
+ * </pre>
  */
 @Tag("crash-long")
 class KillNineLoopTest {

@@ -87,14 +87,9 @@ final class KillNineScenario {
         EventLogNode node = opened;
         try {
             CrashVerifier.Summary summary = CrashVerifier.verify(node, baseline, transcript, context);
-            // KNOWN BUG (PartialBatchTest): a batch killed between its records survives in part. It is
-            // reported, and fails the run only with -Dcrash.partialBatches=fail, until the writer marks
-            // the end of every batch and replay cuts an unfinished one back.
-            if (!summary.partialBatches().isEmpty()) {
-                System.out.println("KNOWN BUG partial batch, " + context + ": " + summary.partialBatches());
-                CrashVerifier.check(!"fail".equals(System.getProperty("crash.partialBatches")), context,
-                        "a batch survived the crash in part (all-or-nothing broken): " + summary.partialBatches());
-            }
+            // A batch is all or nothing across a crash (PartialBatchTest): replay drops one cut short.
+            CrashVerifier.check(summary.partialBatches().isEmpty(), context,
+                    "a batch survived the crash in part (all-or-nothing broken): " + summary.partialBatches());
 
             // Retry the keyed appends that were sent but never acknowledged, as a client would.
             Map<String, List<Entry>> stored = entriesById(CrashVerifier.readLog(node));

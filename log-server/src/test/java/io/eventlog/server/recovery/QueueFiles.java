@@ -140,7 +140,7 @@ final class QueueFiles {
              LogReader reader = log.createReader()) {
             reader.toStart();
             LogReader.Excerpt excerpt;
-            while ((excerpt = reader.next(Long.MAX_VALUE)) != null) {
+            while ((excerpt = reader.next(LogReader.EVERYTHING)) != null) {
                 if (excerpt.isCorrupt()) {
                     corrupt++;
                 } else if (excerpt.record().kind() == RecordKind.RESUME) {
