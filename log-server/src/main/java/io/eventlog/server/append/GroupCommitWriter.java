@@ -166,6 +166,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         int count = append.bodies.size();
         for (int i = 0; i < count; i++) {
             boolean last = i == count - 1;
+            // The last record of every append carries the append's size, so that replay can tell an
+            // append cut short by a crash (records without their last) and drop it whole.
+            int batchCount = last ? count : 0;
             byte[] key = last ? append.idempotencyKey : null;
             byte[] body = append.bodies.get(i);
             long offset = nextOffset++;
@@ -173,10 +176,10 @@ public final class GroupCommitWriter implements AutoCloseable {
             ensureCapacity(RecordCodec.recordLength(body, key));
             buffer.clear();
             int length = RecordCodec.encodeRecord(buffer, RecordKind.EVENT, 0, offset, timestamp, version,
-                    key == null ? 0 : count, key, body);
+                    batchCount, key, body);
             long queueIndex = appender.append(buffer, length);
             offsets.add(offset, queueIndex);
-            state.apply(recordForState(append, offset, version, timestamp, key == null ? 0 : count, last));
+            state.apply(recordForState(append, offset, version, timestamp, batchCount, last));
         }
         return new AppendResult(append.stream, nextOffset - 1, firstVersion + count - 1, firstOffset, firstVersion,
                 count);

@@ -27,6 +27,7 @@ import io.eventlog.server.subscribe.EntryEmitter;
 import io.eventlog.server.subscribe.EntrySource;
 import io.eventlog.server.subscribe.LogEntrySource;
 import io.eventlog.server.subscribe.StreamEntrySource;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,8 @@ public final class EventLogNode implements EventLog {
         this.emitter = new EntryEmitter(commits, readers);
         config.meterRegistry().gauge("eventlog.subscribers", subscribers);
         config.meterRegistry().gauge("eventlog.committed.offset", commits, CommitNotifier::committedOffset);
+        FunctionCounter.builder("eventlog.log.excerpts.read", log, ChronicleLog::excerptsRead)
+                .description("Log excerpts read by readers and subscriptions").register(config.meterRegistry());
     }
 
     /** Opens (or creates) the node's data directory and replays its log to rebuild the node's state. */
@@ -99,15 +102,13 @@ public final class EventLogNode implements EventLog {
             LogReplay.Result replay;
             try (LogReader reader = log.createReader()) {
                 replay = LogReplay.replay(reader, offsets, state);
+                writeStartMarker(log, reader, replay.lastGoodOffset());
             }
-            if (replay.openDeadRegion()) {
-                closeDeadRegion(log, replay.lastGoodOffset());
-            }
-            LOG.info("opened {}: {} entries up to offset {} ({} dead records skipped) in {} ms",
+            LOG.info("opened {}: {} entries up to offset {} ({} dead records cut back) in {} ms",
                     config.dataDir().toAbsolutePath(), replay.liveRecords(), replay.lastGoodOffset(),
                     replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
             return new EventLogNode(config, lock, log, offsets, state, replay.lastGoodOffset());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (log != null) {
                 log.close();
             }
@@ -116,12 +117,33 @@ public final class EventLogNode implements EventLog {
         }
     }
 
-    /** Marks the end of a cut-back tail, durably, so that later replays skip it and appends follow the last good entry. */
-    private static void closeDeadRegion(ChronicleLog log, long lastGoodOffset) {
+    /**
+     * Appends and syncs the start-up marker that ends whatever replay cut back, then checks that the
+     * replay's reader reaches it. It cannot when the log has a hole that Chronicle's appender writes
+     * past (pages lost in a power loss): entries appended now would be acknowledged yet unreadable, so
+     * the node refuses to start instead.
+     */
+    private static void writeStartMarker(ChronicleLog log, LogReader replayReader, long lastGoodOffset) {
+        long markerIndex;
         try (LogAppender appender = log.createAppender()) {
-            appender.append(RecordCodec.encode(StoredRecord.resumeMarker(lastGoodOffset, System.currentTimeMillis())));
+            markerIndex = appender.append(RecordCodec.encode(
+                    StoredRecord.resumeMarker(lastGoodOffset, System.currentTimeMillis())));
             appender.sync();
+        } catch (AssertionError e) {
+            // With assertions on (-ea), Chronicle's appender itself trips over such a hole.
+            throw hole(lastGoodOffset, replayReader, e);
         }
+        LogReader.Excerpt seen = replayReader.next(LogReader.EVERYTHING);
+        if (seen == null || seen.queueIndex() != markerIndex) {
+            throw hole(lastGoodOffset, replayReader, null);
+        }
+    }
+
+    private static EventLogException hole(long lastGoodOffset, LogReader replayReader, Throwable cause) {
+        return new EventLogException(ErrorCode.UNAVAILABLE, "the log has a hole after offset " + lastGoodOffset
+                + " (queue index " + Long.toHexString(replayReader.nextIndex()) + "; pages lost in a power loss?):"
+                + " entries written after it could not be read back. Move the data directory aside and"
+                + " restore it from a backup or a replica.", cause);
     }
 
     @Override

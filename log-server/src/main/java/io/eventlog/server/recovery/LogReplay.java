@@ -5,15 +5,21 @@ import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordKind;
 import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.EventStateMachine;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the node's state at start-up by replaying the log: every live record goes into the offset
- * index and the state machine. A record that fails its checksum, or breaks the offset sequence, starts
- * a dead region: it and everything after it is ignored until a {@link RecordKind#RESUME} marker that
- * names the last good offset. A dead region still open at the end is a torn or corrupt tail; the
- * caller closes it by appending a marker, so the next append goes right after the last good entry.
+ * index and the state machine.
+ *
+ * <p>An append's records are held back until its last record (which carries the append's size) is
+ * read, so an append cut short by a crash is never applied in part. A record that fails its checksum,
+ * breaks the offset sequence or ends an append of the wrong size starts a dead region: it and
+ * everything after it is ignored until a {@link RecordKind#RESUME} marker that names the last good
+ * offset. The node writes such a marker at every start-up, after this replay, so whatever was cut back
+ * stays dead in later replays and the next append goes right after the last good entry.
  */
 public final class LogReplay {
     private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
@@ -21,48 +27,88 @@ public final class LogReplay {
     /**
      * @param lastGoodOffset the last live offset, -1 when the log holds none
      * @param liveRecords    live event records replayed
-     * @param deadRecords    records skipped as corrupt or cut back
-     * @param openDeadRegion the log ends in a dead region that no marker closes yet
+     * @param deadRecords    records skipped: corrupt, out of sequence, or of an append cut short
      */
-    public record Result(long lastGoodOffset, long liveRecords, long deadRecords, boolean openDeadRegion) {
+    public record Result(long lastGoodOffset, long liveRecords, long deadRecords) {
     }
 
-    private LogReplay() {
+    private final LogReader reader;
+    private final OffsetIndex index;
+    private final EventStateMachine state;
+    private final List<LogReader.Excerpt> unfinishedAppend = new ArrayList<>();
+    private long lastGood = -1;
+    private long live;
+    private long dead;
+    private boolean inDeadRegion;
+
+    private LogReplay(LogReader reader, OffsetIndex index, EventStateMachine state) {
+        this.reader = reader;
+        this.index = index;
+        this.state = state;
     }
 
+    /** Replays the whole log; the reader is left at the end of what it could read. */
     public static Result replay(LogReader reader, OffsetIndex index, EventStateMachine state) {
+        return new LogReplay(reader, index, state).run();
+    }
+
+    private Result run() {
         reader.toStart();
-        long lastGood = -1;
-        long live = 0;
-        long dead = 0;
-        boolean inDeadRegion = false;
         LogReader.Excerpt excerpt;
-        while ((excerpt = reader.next(Long.MAX_VALUE)) != null) {
+        while ((excerpt = reader.next(LogReader.EVERYTHING)) != null) {
             StoredRecord record = excerpt.record();
             if (!excerpt.isCorrupt() && record.kind() == RecordKind.RESUME) {
                 if (record.offset() == lastGood) {
+                    dropUnfinishedAppend();
                     inDeadRegion = false;
                 }
-                continue;
-            }
-            boolean inSequence = !excerpt.isCorrupt() && record.offset() == nextOffsetAfter(lastGood);
-            if (inDeadRegion || !inSequence) {
-                if (!inDeadRegion) {
-                    LOG.warn("log record at queue index {} after offset {} is {}: cutting the log back to offset {}",
-                            Long.toHexString(excerpt.queueIndex()), lastGood,
-                            excerpt.isCorrupt() ? "corrupt (" + excerpt.corruption() + ")"
-                                    : "out of sequence (offset " + record.offset() + ")", lastGood);
-                }
-                inDeadRegion = true;
+            } else if (inDeadRegion) {
                 dead++;
-                continue;
+            } else if (excerpt.isCorrupt()) {
+                startDeadRegion(excerpt, "corrupt (" + excerpt.corruption() + ")");
+            } else if (record.offset() != nextOffsetAfter(lastGood) + unfinishedAppend.size()) {
+                startDeadRegion(excerpt, "out of sequence (offset " + record.offset() + ")");
+            } else {
+                unfinishedAppend.add(excerpt);
+                if (record.batchCount() > 0) {
+                    finishAppend(excerpt);
+                }
             }
-            index.add(record.offset(), excerpt.queueIndex());
-            state.apply(record);
-            lastGood = record.offset();
+        }
+        if (!unfinishedAppend.isEmpty()) {
+            LOG.warn("the log ends in an append cut short after offset {}: its {} records are dropped", lastGood,
+                    unfinishedAppend.size());
+            dropUnfinishedAppend();
+        }
+        return new Result(lastGood, live, dead);
+    }
+
+    private void finishAppend(LogReader.Excerpt last) {
+        if (last.record().batchCount() != unfinishedAppend.size()) {
+            startDeadRegion(last, "the end of an append of " + last.record().batchCount() + " records after "
+                    + (unfinishedAppend.size() - 1));
+            return;
+        }
+        for (LogReader.Excerpt excerpt : unfinishedAppend) {
+            index.add(excerpt.record().offset(), excerpt.queueIndex());
+            state.apply(excerpt.record());
+            lastGood = excerpt.record().offset();
             live++;
         }
-        return new Result(lastGood, live, dead, inDeadRegion);
+        unfinishedAppend.clear();
+    }
+
+    private void startDeadRegion(LogReader.Excerpt excerpt, String why) {
+        LOG.warn("log record at queue index {} after offset {} is {}: cutting the log back to offset {}",
+                Long.toHexString(excerpt.queueIndex()), lastGood, why, lastGood);
+        dropUnfinishedAppend();
+        inDeadRegion = true;
+        dead++;
+    }
+
+    private void dropUnfinishedAppend() {
+        dead += unfinishedAppend.size();
+        unfinishedAppend.clear();
     }
 
     /** Offsets start at 1, like Raft indexes, so a single node's log can later become a Raft log unchanged. */

@@ -1,6 +1,7 @@
 package io.eventlog.server.storage;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -9,6 +10,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 /** The Chronicle Queue that holds the log's records, in {@code <data>/log}. */
 public final class ChronicleLog implements AutoCloseable {
     private final SingleChronicleQueue queue;
+    private final LongAdder excerptsRead = new LongAdder();
 
     private ChronicleLog(SingleChronicleQueue queue) {
         this.queue = queue;
@@ -34,7 +36,12 @@ public final class ChronicleLog implements AutoCloseable {
 
     /** A new reader positioned at the start; use it from one thread at a time. */
     public LogReader createReader() {
-        return new LogReader(queue.createTailer());
+        return new LogReader(queue.createTailer(), excerptsRead);
+    }
+
+    /** Excerpts read by all readers so far: the log's read amplification, as a metric. */
+    public long excerptsRead() {
+        return excerptsRead.sum();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.eventlog.server.storage;
 
+import java.util.concurrent.atomic.LongAdder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -9,18 +10,39 @@ import net.openhft.chronicle.wire.DocumentContext;
  * time: whoever moves a reader to another thread calls {@link #bindToCurrentThread()} first.
  */
 public final class LogReader implements AutoCloseable {
-    /** What {@link #next} found: the record and where it is stored, or a corrupt excerpt. */
+    /** What {@link #next} found: the record and where it is stored, or a corrupt excerpt (record null). */
     public record Excerpt(long queueIndex, StoredRecord record, String corruption) {
         public boolean isCorrupt() {
             return record == null;
         }
     }
 
+    /** What a reader does with the excerpt it has just read. */
+    public enum Verdict {
+        /** Return it. */
+        SERVE,
+        /** Pass over it and read on. */
+        SKIP,
+        /** Leave it unread and return null: it may be served later. */
+        WAIT
+    }
+
+    /** Judges each excerpt as it is read. */
+    @FunctionalInterface
+    public interface ExcerptFilter {
+        Verdict judge(Excerpt excerpt);
+    }
+
+    /** Serves every excerpt, corrupt ones included. */
+    public static final ExcerptFilter EVERYTHING = excerpt -> Verdict.SERVE;
+
     private final ExcerptTailer tailer;
+    private final LongAdder excerptsRead;
     private byte[] buffer = new byte[4096];
 
-    LogReader(ExcerptTailer tailer) {
+    LogReader(ExcerptTailer tailer, LongAdder excerptsRead) {
         this.tailer = tailer;
+        this.excerptsRead = excerptsRead;
     }
 
     public void bindToCurrentThread() {
@@ -38,33 +60,46 @@ public final class LogReader implements AutoCloseable {
         tailer.toStart();
     }
 
+    /** The queue index the next read would return. */
+    public long nextIndex() {
+        return tailer.index();
+    }
+
     /**
-     * Reads the next record, or returns null at the end of what is written, or when the next record's
-     * offset is above {@code maxOffset} (it is then left unread).
+     * Reads on until the filter serves an excerpt, and returns it; returns null at the end of what is
+     * written, or when the filter says to wait (that excerpt is then left unread).
      */
-    public Excerpt next(long maxOffset) {
-        try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent()) {
-                return null;
+    public Excerpt next(ExcerptFilter filter) {
+        while (true) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return null;
+                }
+                Excerpt excerpt = decode(dc);
+                Verdict verdict = filter.judge(excerpt);
+                if (verdict == Verdict.SERVE) {
+                    return excerpt;
+                }
+                if (verdict == Verdict.WAIT) {
+                    dc.rollbackOnClose();
+                    return null;
+                }
             }
-            Bytes<?> bytes = dc.wire().bytes();
-            int length = (int) bytes.readRemaining();
-            if (buffer.length < length) {
-                buffer = new byte[Math.max(length, buffer.length * 2)];
-            }
-            bytes.read(buffer, 0, length);
-            StoredRecord record;
-            try {
-                record = RecordCodec.decode(buffer, length);
-            } catch (CorruptRecordException e) {
-                // A corrupt excerpt is consumed, never left in the way of the records after it.
-                return new Excerpt(dc.index(), null, e.getMessage());
-            }
-            if (record.offset() > maxOffset) {
-                dc.rollbackOnClose();
-                return null;
-            }
-            return new Excerpt(dc.index(), record, null);
+        }
+    }
+
+    private Excerpt decode(DocumentContext dc) {
+        excerptsRead.increment();
+        Bytes<?> bytes = dc.wire().bytes();
+        int length = (int) bytes.readRemaining();
+        if (buffer.length < length) {
+            buffer = new byte[Math.max(length, buffer.length * 2)];
+        }
+        bytes.read(buffer, 0, length);
+        try {
+            return new Excerpt(dc.index(), RecordCodec.decode(buffer, length), null);
+        } catch (CorruptRecordException e) {
+            return new Excerpt(dc.index(), null, e.getMessage());
         }
     }
 

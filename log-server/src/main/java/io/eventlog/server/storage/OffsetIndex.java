@@ -74,6 +74,16 @@ public final class OffsetIndex {
         return current.length == 0 ? -1 : current[current.length - 1].lastOffset;
     }
 
+    /** The queue index of the largest live offset, or -1 for an empty log. */
+    public long lastQueueIndex() {
+        Segment[] current = segments;
+        if (current.length == 0) {
+            return -1;
+        }
+        Segment last = current[current.length - 1];
+        return last.queueIndexOf(last.lastOffset);
+    }
+
     /** Number of runs held; for tests and memory accounting. */
     public int segmentCount() {
         return segments.length;

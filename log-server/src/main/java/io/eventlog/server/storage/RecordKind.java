@@ -5,8 +5,9 @@ public enum RecordKind {
     /** An appended event. */
     EVENT(1),
     /**
-     * Written at start-up after a corrupt or torn tail was cut back: every record between the
-     * last good record and this marker is dead. Its offset field holds the last good offset.
+     * Written at every start-up, after replay: every record between the last good record and this
+     * marker is dead (a corrupt or torn tail, an append cut short by a crash). Its offset field holds
+     * the last good offset.
      */
     RESUME(2);
 

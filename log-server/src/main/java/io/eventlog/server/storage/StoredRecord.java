@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param term           the Raft term that ordered it (0 on a node without replication)
  * @param idempotencyKey the append's Idempotency-Key, on the last record of that append only; else null
- * @param batchCount     on the record carrying the key: how many records that append wrote; else 0
+ * @param batchCount     on the last record of an append: how many records that append wrote; else 0
  */
 public record StoredRecord(RecordKind kind, long term, long offset, long timestamp, String stream, long version,
                            String type, Map<String, String> headers, byte[] data,

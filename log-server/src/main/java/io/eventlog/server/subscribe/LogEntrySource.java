@@ -1,13 +1,15 @@
 package io.eventlog.server.subscribe;
 
 import io.eventlog.server.storage.LogReader;
+import io.eventlog.server.storage.LogReader.Verdict;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordKind;
 import io.eventlog.server.storage.StoredRecord;
 
 /**
  * The global log from an offset on. It reads the queue in order and serves a record only if the
- * offset index says it is live (a corrupt tail cut back at start-up leaves dead records behind).
+ * offset index says it is live (a corrupt tail cut back at start-up leaves dead records behind, at
+ * any offset); it waits at a live record that is not committed yet.
  */
 public final class LogEntrySource extends ReaderBackedSource {
     private final OffsetIndex index;
@@ -25,17 +27,30 @@ public final class LogEntrySource extends ReaderBackedSource {
         if (!positioned) {
             position();
         }
-        LogReader.Excerpt excerpt;
-        while ((excerpt = reader.next(committedOffset)) != null) {
-            StoredRecord record = excerpt.record();
-            if (excerpt.isCorrupt() || record.kind() != RecordKind.EVENT || record.offset() < nextOffset
-                    || index.queueIndexOf(record.offset()) != excerpt.queueIndex()) {
-                continue;
-            }
-            nextOffset = record.offset() + 1;
-            return record;
+        LogReader.Excerpt excerpt = reader.next(candidate -> judge(candidate, committedOffset));
+        if (excerpt == null) {
+            return null;
         }
-        return null;
+        nextOffset = excerpt.record().offset() + 1;
+        return excerpt.record();
+    }
+
+    private Verdict judge(LogReader.Excerpt excerpt, long committedOffset) {
+        if (excerpt.isCorrupt() || excerpt.record().kind() != RecordKind.EVENT) {
+            return Verdict.SKIP;
+        }
+        if (excerpt.queueIndex() > index.lastQueueIndex()) {
+            // Written but not yet indexed by the writer, so not committed either.
+            return Verdict.WAIT;
+        }
+        long offset = excerpt.record().offset();
+        if (index.queueIndexOf(offset) != excerpt.queueIndex()) {
+            return Verdict.SKIP;
+        }
+        if (offset > committedOffset) {
+            return Verdict.WAIT;
+        }
+        return offset < nextOffset ? Verdict.SKIP : Verdict.SERVE;
     }
 
     /** Starts at the first live offset ≥ the wanted one, or at the last entry when none is written yet. */

@@ -33,7 +33,7 @@ public final class StreamEntrySource extends ReaderBackedSource {
             return null;
         }
         reader.moveTo(offsets.queueIndexOf(offset));
-        LogReader.Excerpt excerpt = reader.next(committedOffset);
+        LogReader.Excerpt excerpt = reader.next(LogReader.EVERYTHING);
         if (excerpt == null || excerpt.isCorrupt() || excerpt.record().offset() != offset) {
             throw new IllegalStateException("stream " + stream + " version " + nextVersion + " should be at offset "
                     + offset + " but the log has " + excerpt);

@@ -1,0 +1,27 @@
+package io.eventlog.benchmarks.load;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Parses durations such as {@code 30s}, {@code 500ms}, {@code 2m} or a bare number of seconds. */
+final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m)?");
+
+    @Override
+    public Duration convert(String value) {
+        Matcher matcher = FORMAT.matcher(value.trim());
+        if (!matcher.matches()) {
+            throw new TypeConversionException("'" + value + "' is not a duration such as 30s, 500ms or 2m");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package io.eventlog.benchmarks.load;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The HTTP load generator: closed-loop appends against a running node (see benchmarks/README.md).
+ * Exit code 0 when at least one append succeeded in the measured window, 1 otherwise, 2 for bad options.
+ */
+@Command(name = "eventlog-load", mixinStandardHelpOptions = true,
+        description = {"Appends to an eventlog node over HTTP from N connections, each in a closed loop",
+            "(send, await 201, repeat), and reports throughput, errors by status and latency."})
+public final class LoadGenerator implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:7070", description = "The node. Default: ${DEFAULT-VALUE}.")
+    URI url;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "64", description = "Concurrent connections. Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long to measure (30s, 500ms, 2m). Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long to run before measuring. Default: ${DEFAULT-VALUE}.")
+    Duration warmup;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "100", description = "Bytes of JSON per event. Default: ${DEFAULT-VALUE}.")
+    int size;
+
+    @Option(names = "--streams", paramLabel = "N", defaultValue = "1000", description = "Streams, round robin. Default: ${DEFAULT-VALUE}.")
+    int streams;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "0",
+            description = "Events per request as an NDJSON batch; 0 sends single events as application/json. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--stream-prefix", paramLabel = "PREFIX", defaultValue = "load", description = "Streams are PREFIX-0, PREFIX-1, ... Default: ${DEFAULT-VALUE}.")
+    String streamPrefix;
+
+    @Option(names = "--json", description = "Print the result as one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        LoadConfig config;
+        try {
+            config = new LoadConfig(url, connections, duration, warmup, size, streams, batch, streamPrefix);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("eventlog load: running " + config.describe());
+        err.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        LoadResult result = new LoadRun(config).run();
+        out.print(json ? LoadReport.json(result) + System.lineSeparator() : LoadReport.text(result));
+        out.flush();
+        return result.requests() > 0 ? 0 : 1;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadGenerator()).execute(args));
+    }
+}
