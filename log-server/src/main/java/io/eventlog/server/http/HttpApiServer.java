@@ -21,8 +21,10 @@ public final class HttpApiServer {
                 .idleTimeout(config.idleTimeout())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_LOW_WATER_MARK, WRITE_HIGH_WATER_MARK))
-                .doOnChannelInit((observer, channel, remote) ->
-                        RequestReadDeadline.install(channel.pipeline(), config.requestReadTimeout()))
+                .doOnChannelInit((observer, channel, remote) -> {
+                    RequestReadDeadline.install(channel.pipeline(), config.requestReadTimeout());
+                    MalformedRequestResponder.install(channel.pipeline());
+                })
                 .handle(api::handle)
                 .bindNow();
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -175,5 +176,32 @@ class BadRequestsTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Requests the HTTP decoder refuses still get a JSON error, and change nothing. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("undecodable")
+    void undecodableRequestsGetAJsonError(String name, String request, int status, String code) throws Exception {
+        List<Entry> before = http.globalLog();
+        try (RawHttp raw = RawHttp.connect(http.server.port(), 0)) {
+            raw.write(request);
+            raw.readHead();
+            assertEquals(status, raw.status);
+            assertEquals("application/json", raw.headers.get("content-type"));
+            assertEquals(code, TestServer.MAPPER.readTree(raw.bodyText()).get("error").asText());
+            assertEquals(-1, raw.socket.getInputStream().read(), "the connection is closed");
+        }
+        assertEquals(before, http.globalLog());
+    }
+
+    static Stream<Arguments> undecodable() {
+        return Stream.of(
+                Arguments.of("request line too long", "POST /v1/streams/" + "a".repeat(5000)
+                        + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1", 414, "too_large"),
+                Arguments.of("headers too large", "POST /v1/streams/s HTTP/1.1\r\nHost: x\r\nX-Big: "
+                        + "b".repeat(10_000) + "\r\nContent-Length: 1\r\n\r\n1", 431, "too_large"),
+                Arguments.of("not HTTP", "HELLO\r\n\r\n", 400, "bad_request"),
+                Arguments.of("bad content length", "POST /v1/streams/s HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: abc\r\n\r\n1", 400, "bad_request"));
     }
 }
