@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -81,6 +83,10 @@ public final class EventLogServer implements AutoCloseable {
             return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value);
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLogServer.class);
+    /** How long requests in flight may take to finish when the server closes. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final EventLogNode node;
     private final PrometheusMeterRegistry registry;
@@ -151,14 +157,20 @@ public final class EventLogServer implements AutoCloseable {
         onClose().block();
     }
 
-    /** Stops the HTTP API, then closes the node. Idempotent. */
+    /**
+     * Ends live subscriptions, stops the HTTP API (requests in flight get up to 5 s to finish,
+     * then their connections are closed), then closes the node. Idempotent.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         try {
-            http.disposeNow(Duration.ofSeconds(5));
+            api.endSubscriptions();
+            http.disposeNow(SHUTDOWN_GRACE);
+        } catch (IllegalStateException slow) {
+            LOG.warn("HTTP requests still in flight after {}; closing their connections", SHUTDOWN_GRACE);
         } finally {
             try {
                 node.close();

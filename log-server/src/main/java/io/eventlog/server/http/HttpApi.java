@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -16,12 +17,13 @@ public final class HttpApi {
     private final ErrorResponder errors = new ErrorResponder();
     private final SubscriberGate gate;
     private final HttpMetrics metrics;
+    private final Sinks.Empty<Void> shutdown = Sinks.empty();
 
     public HttpApi(EventLog log, Supplier<ClusterView> cluster, PrometheusMeterRegistry registry, HttpConfig config) {
         this.gate = new SubscriberGate(config.maxSubscribers());
         this.metrics = new HttpMetrics(registry, gate);
         ReadHandler read = new ReadHandler(log, config, errors);
-        SubscribeHandler subscribe = new SubscribeHandler(log, config, gate, errors);
+        SubscribeHandler subscribe = new SubscribeHandler(log, config, gate, shutdown.asMono(), errors);
         ClusterHandlers clusterHandlers = new ClusterHandlers(cluster, errors);
         router.add(HttpMethod.POST, "/v1/streams/{stream}", new AppendHandler(log, config, errors))
                 .add(HttpMethod.GET, "/v1/streams/{stream}", read)
@@ -45,6 +47,11 @@ public final class HttpApi {
         }).onErrorResume(e -> errors.send(response, e, ErrorResponder.declaresBody(request)))
                 .doFinally(signal -> metrics.record(route[0], request.method().name(), response.status().code(),
                         System.nanoTime() - start));
+    }
+
+    /** Ends every live subscription (their responses complete normally); call before stopping the server. */
+    public void endSubscriptions() {
+        shutdown.tryEmitEmpty();
     }
 
     /** Live subscriptions now being served. */

@@ -2,10 +2,16 @@ package io.eventlog.server.http;
 
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** Binds the API on reactor-netty with the configured address, timeouts and flow-control marks. */
+/**
+ * Binds the API on reactor-netty with the configured address, timeouts and flow-control marks.
+ * Every connection joins the server's channel group, so disposing the server closes them all
+ * (live subscriptions included), not only the listening socket.
+ */
 public final class HttpApiServer {
     /** Outbound bytes queued per connection before it counts as not writable (and writing pauses). */
     static final int WRITE_HIGH_WATER_MARK = 256 * 1024;
@@ -19,6 +25,7 @@ public final class HttpApiServer {
                 .host(config.host())
                 .port(config.port())
                 .idleTimeout(config.idleTimeout())
+                .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_LOW_WATER_MARK, WRITE_HIGH_WATER_MARK))
                 .doOnChannelInit((observer, channel, remote) -> {

@@ -34,13 +34,17 @@ final class SubscribeHandler implements Router.Handler {
     private final ReadRequestParser parser;
     private final SubscriberGate gate;
     private final Duration heartbeat;
+    private final Mono<Void> shutdown;
     private final ErrorResponder errors;
 
-    SubscribeHandler(EventLog log, HttpConfig config, SubscriberGate gate, ErrorResponder errors) {
+    /** @param shutdown completes when the server stops: every subscription then ends */
+    SubscribeHandler(EventLog log, HttpConfig config, SubscriberGate gate, Mono<Void> shutdown,
+                     ErrorResponder errors) {
         this.log = log;
         this.parser = new ReadRequestParser(config);
         this.gate = gate;
         this.heartbeat = config.heartbeatInterval();
+        this.shutdown = shutdown;
         this.errors = errors;
     }
 
@@ -60,7 +64,8 @@ final class SubscribeHandler implements Router.Handler {
             return errors.send(response, e, false);
         }
         AtomicBoolean released = new AtomicBoolean();
-        Flux<byte[]> frames = withHeartbeats(log.subscribe(subscription).map(encoder::entry), encoder)
+        Flux<byte[]> frames = withHeartbeats(log.subscribe(subscription).takeUntilOther(shutdown).map(encoder::entry),
+                encoder)
                 .onErrorResume(e -> Mono.just(encoder.error(ErrorBody.of(ErrorResponder.toEventLogException(e)))));
         return response.header(HttpHeaderNames.CONTENT_TYPE, encoder.contentType())
                 .header(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)

@@ -206,4 +206,19 @@ class SubscriptionTest {
             }
         }
     }
+
+    @Test
+    void closingTheServerEndsLiveSubscriptions() throws Exception {
+        try (RawHttp ndjson = RawHttp.connect(http.server.port(), 0).get("/v1/log/subscribe");
+             RawHttp sse = RawHttp.connect(http.server.port(), 0).get("/v1/log/subscribe",
+                     "Accept", "text/event-stream")) {
+            assertEquals(200, ndjson.status);
+            assertEquals(200, sse.status);
+            http.close();
+            assertEquals(null, RawHttp.readLine(ndjson.body()));
+            byte[] rest = sse.body().readAllBytes();
+            assertTrue(new String(rest, java.nio.charset.StandardCharsets.UTF_8).chars().allMatch(c -> c != '{'),
+                    "no entry after close");
+        }
+    }
 }
