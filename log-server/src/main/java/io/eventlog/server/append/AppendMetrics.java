@@ -16,7 +16,7 @@ final class AppendMetrics {
 
     AppendMetrics(MeterRegistry registry) {
         entries = Counter.builder("eventlog.appends").description("Entries appended and committed")
-                .baseUnit("entries").register(registry);
+                .register(registry);
         bytes = Counter.builder("eventlog.append.bytes").description("Event data bytes appended")
                 .baseUnit("bytes").register(registry);
         rejected = Counter.builder("eventlog.appends.rejected")

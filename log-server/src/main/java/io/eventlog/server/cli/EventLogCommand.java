@@ -13,13 +13,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code eventlog}: the command line. Subcommands inherit --help and --version (scope INHERIT). The client commands talk to a node only through the HTTP API
- * (API.md); their exit codes are in {@link ExitCodes}.
+ * {@code eventlog}: the command line. {@code serve} runs a node; the client commands talk to a node only
+ * through the HTTP API (API.md), and their exit codes are in {@link ExitCodes}. Subcommands inherit
+ * --help and --version (scope INHERIT).
  */
 @Command(name = "eventlog", mixinStandardHelpOptions = true, versionProvider = EventLogCommand.Version.class,
         scope = ScopeType.INHERIT,
         description = "A Raft-replicated, append-only event log.",
-        subcommands = {AppendCommand.class, ReadCommand.class, TailCommand.class, ClusterCommand.class},
+        subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, TailCommand.class, ClusterCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -55,6 +56,7 @@ public class EventLogCommand implements Runnable {
     /** The command line as {@link #main} runs it, reading stdin from {@code stdin}. */
     public static CommandLine commandLine(InputStream stdin) {
         CommandLine commandLine = new CommandLine(new EventLogCommand(stdin));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
             PrintWriter err = failed.getErr();
             if (e instanceof CliException failure) {

@@ -1,4 +1,4 @@
-package io.eventlog.benchmarks.load;
+package io.eventlog.server.cli;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -6,21 +6,22 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses durations such as {@code 30s}, {@code 500ms}, {@code 2m} or a bare number of seconds. */
-final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m)?");
+/** Parses durations such as {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or a bare number of seconds. */
+public final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     @Override
     public Duration convert(String value) {
         Matcher matcher = FORMAT.matcher(value.trim());
         if (!matcher.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration such as 30s, 500ms or 2m");
+            throw new TypeConversionException("'" + value + "' is not a duration such as 30s, 500ms, 2m or 1h");
         }
         long amount = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2) == null ? "s" : matcher.group(2);
         return switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
             default -> Duration.ofSeconds(amount);
         };
     }

@@ -1,0 +1,125 @@
+package io.eventlog.server.cli;
+
+import io.eventlog.server.EventLogServer;
+import io.eventlog.server.http.HttpConfig;
+import io.eventlog.server.node.Durability;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code eventlog serve}: runs a node with the HTTP API until it is stopped (Ctrl-C or SIGTERM). */
+@Command(name = "serve", description = "Run a node: the log under --data, the HTTP API on --port.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "1:could not start (port in use, data directory locked or unreadable)",
+            "2:usage: a bad option",
+            "130/143:stopped by Ctrl-C / SIGTERM, after closing the node cleanly"})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
+            description = "Data directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7070",
+            description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--durability", paramLabel = "process|fsync", defaultValue = "process",
+            description = "When an append is acknowledged: process = written to the mapped log, survives a "
+                    + "process crash; fsync = also msync'ed, survives power loss (default: ${DEFAULT-VALUE}).")
+    Durability durability;
+
+    @Option(names = "--node-id", paramLabel = "ID", defaultValue = "node-1",
+            description = "This node's id in /v1/cluster (default: ${DEFAULT-VALUE}).")
+    String nodeId;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Largest request body in bytes; more is 413 (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "10000",
+            description = "Most events in one NDJSON batch; more is 413 (default: ${DEFAULT-VALUE}).")
+    int maxBatchEvents;
+
+    @Option(names = "--max-subscribers", paramLabel = "N", defaultValue = "1000",
+            description = "Most live HTTP subscriptions at once; one more is 429 (default: ${DEFAULT-VALUE}).")
+    int maxSubscribers;
+
+    @Option(names = "--idempotency-window", paramLabel = "DURATION", defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "How long an Idempotency-Key is remembered (default: ${DEFAULT-VALUE}).")
+    Duration idempotencyWindow;
+
+    @Option(names = "--min-offset-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Longest wait of a read with min_offset, then 504 (default: ${DEFAULT-VALUE}).")
+    Duration minOffsetTimeout;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+            description = "An idle SSE subscription gets a comment line this often (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "A keep-alive connection with no request is closed after this (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "A request must arrive whole within this, or the connection is closed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+
+    @Override
+    public Integer call() {
+        EventLogServer.Options options;
+        try {
+            options = new EventLogServer.Options(data, nodeId, httpConfig(), durability, idempotencyWindow,
+                    minOffsetTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        EventLogServer server;
+        try {
+            server = EventLogServer.start(options);
+        } catch (RuntimeException e) {
+            throw new CliException(1, "cannot start: " + rootMessage(e));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventlog-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("eventlog node %s listening on http://%s:%d (data %s, durability %s, last offset %d)%n", nodeId,
+                host, server.port(), data.toAbsolutePath().normalize(), durability.name().toLowerCase(Locale.ROOT),
+                server.node().lastOffset());
+        out.flush();
+        server.awaitClose();
+        return 0;
+    }
+
+    private HttpConfig httpConfig() {
+        return HttpConfig.defaults().withHost(host).withPort(port).withMaxBodyBytes(maxBodyBytes)
+                .withMaxBatchEvents(maxBatchEvents).withMaxSubscribers(maxSubscribers)
+                .withHeartbeatInterval(heartbeat).withIdleTimeout(idleTimeout).withRequestReadTimeout(requestTimeout);
+    }
+
+    /** Netty's bind failure hides "Address already in use" a few causes down. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+}
