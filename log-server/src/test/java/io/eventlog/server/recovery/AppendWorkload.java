@@ -6,7 +6,9 @@ import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The child process of the crash tests: opens an {@link EventLogNode} on a data directory and appends
  * from several concurrent appenders (single events and small batches, several streams, some with an
- * Idempotency-Key) until it is killed, reporting on stdout, one flushed line each:
+ * Idempotency-Key) until it is killed, reporting on stdout, one line each:
  * <pre>
  * OPENED &lt;lastOffset&gt; &lt;open millis&gt;
  * SENT &lt;id&gt; &lt;stream&gt; &lt;count&gt; &lt;key or -&gt;                      before the append is submitted
@@ -27,13 +29,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ERR &lt;id&gt; &lt;message&gt;                                        when it fails
  * DONE &lt;appends&gt;                                            after --limit appends are all answered
  * </pre>
+ * Each line goes out in one write(2) of the line with its newline, under one lock, so lines of
+ * different threads never mix and a kill cannot cut a line (a pipe write of up to 4 KiB is atomic).
+ * A SENT line is written before its append is issued, so every append that can reach the log has its
+ * complete SENT line in the transcript. Nothing else writes to stdout: {@code System.out} is sent to
+ * stderr here, and the tests start this JVM with {@code -XX:+DisplayVMOutputToStderr}.
  * Arguments (key=value): data, durability (PROCESS|FSYNC), seed, appenders, streams, prefix (makes ids
  * unique across runs on one directory), inflight (per appender), limit (stop sending after that many
  * appends, then stay alive until killed; 0 = no limit).
  */
 public final class AppendWorkload {
-    private static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), false,
-            StandardCharsets.UTF_8);
+    /** The protocol's stream: fd 1 without any buffer, one write(2) per {@link #print}. */
+    private static final FileOutputStream OUT = new FileOutputStream(FileDescriptor.out);
+    /** Longest line written, in chars (UTF-8: at most 3 bytes each): below PIPE_BUF (4096), so each write is atomic. */
+    private static final int MAX_LINE = 1300;
 
     private AppendWorkload() {
     }
@@ -44,6 +53,8 @@ public final class AppendWorkload {
             int eq = arg.indexOf('=');
             args.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
+        // Only the protocol goes to fd 1: whatever else prints to System.out goes to stderr.
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Path data = Path.of(args.get("data"));
         Durability durability = Durability.valueOf(args.getOrDefault("durability", "PROCESS"));
         long seed = Long.parseLong(args.getOrDefault("seed", "1"));
@@ -110,10 +121,15 @@ public final class AppendWorkload {
     }
 
     private static void print(String line) {
+        String safe = line.replace('\n', ' ').replace('\r', ' ');
+        byte[] bytes = (safe.length() > MAX_LINE ? safe.substring(0, MAX_LINE) : safe).concat("\n")
+                .getBytes(StandardCharsets.UTF_8);
         synchronized (OUT) {
-            OUT.print(line);
-            OUT.print('\n');
-            OUT.flush();
+            try {
+                OUT.write(bytes); // one write(2) of the whole line
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

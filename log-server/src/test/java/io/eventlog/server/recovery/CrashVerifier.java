@@ -61,12 +61,16 @@ final class CrashVerifier {
 
         Map<String, List<Entry>> byId = new LinkedHashMap<>();
         Set<WorkloadEvents.EntryId> seen = new HashSet<>();
+        Map<String, WorkloadEvents.Sent> sentById = sentIncludingTorn(log, baseline.size(), transcript);
         for (int i = baseline.size(); i < log.size(); i++) {
             Entry e = log.get(i);
             WorkloadEvents.EntryId id = WorkloadEvents.idOf(e);
             check(id != null, context, "entry that the workload never writes: " + e);
-            WorkloadEvents.Sent sent = transcript.sent.get(id.id());
-            check(sent != null, context, "entry of an append that was never sent: " + e);
+            WorkloadEvents.Sent sent = sentById.get(id.id());
+            check(sent != null, context, "entry of an append that was never sent: " + e + "; the child's stdout "
+                    + "mentions " + id.id() + " in " + transcript.linesMentioning(id.id(), 5) + "; "
+                    + transcript.foreign.size() + " non-protocol lines " + transcript.foreign.stream().limit(3).toList()
+                    + ", torn tail [" + transcript.tornTail + "]");
             check(id.index() < sent.count() && sent.stream().equals(e.stream()), context,
                     "entry does not fit its append " + sent + ": " + e);
             check(WorkloadEvents.matches(e, id), context, "entry's data differs from what was sent: " + e);
@@ -77,7 +81,7 @@ final class CrashVerifier {
         List<String> partial = new ArrayList<>();
         for (Map.Entry<String, List<Entry>> group : byId.entrySet()) {
             List<Entry> entries = group.getValue();
-            WorkloadEvents.Sent sent = transcript.sent.get(group.getKey());
+            WorkloadEvents.Sent sent = sentById.get(group.getKey());
             if (entries.size() != sent.count()) {
                 partial.add(sent + " has " + entries.size() + " of its " + sent.count() + " entries, offsets "
                         + entries.stream().map(Entry::offset).toList()
@@ -96,7 +100,8 @@ final class CrashVerifier {
             AppendResult r = ack.getValue();
             List<Entry> entries = byId.get(ack.getKey());
             check(entries != null, context, "acknowledged append " + ack.getKey() + " " + r + " is lost");
-            check(entries.size() == r.count() && r.count() == transcript.sent.get(ack.getKey()).count(), context,
+            check(sentById.containsKey(ack.getKey()), context, "acknowledged append " + ack.getKey() + " was never sent");
+            check(entries.size() == r.count() && r.count() == sentById.get(ack.getKey()).count(), context,
                     "acknowledged append " + ack.getKey() + " " + r + " has " + entries.size() + " entries");
             for (int i = 0; i < entries.size(); i++) {
                 Entry e = entries.get(i);
@@ -131,6 +136,26 @@ final class CrashVerifier {
             }
         }
         return new Summary(log.size(), transcript.acked.size(), ackedEntries, unackedPresent, unackedAbsent, partial);
+    }
+
+    /**
+     * The sent appends, plus those whose SENT line the kill cut short before its count (they count as
+     * sent; as their size is unknown, it is taken as what the log holds of them).
+     */
+    private static Map<String, WorkloadEvents.Sent> sentIncludingTorn(List<Entry> log, int from,
+                                                                       Transcript transcript) {
+        Map<String, WorkloadEvents.Sent> sent = new HashMap<>(transcript.sent);
+        for (String torn : transcript.tornSent) {
+            if (sent.containsKey(torn)) {
+                continue;
+            }
+            List<Entry> stored = log.subList(from, log.size()).stream()
+                    .filter(e -> WorkloadEvents.idOf(e) != null && torn.equals(WorkloadEvents.idOf(e).id())).toList();
+            if (!stored.isEmpty()) {
+                sent.put(torn, new WorkloadEvents.Sent(torn, stored.get(0).stream(), stored.size(), null));
+            }
+        }
+        return sent;
     }
 
     static void check(boolean condition, String context, String message) {

@@ -53,13 +53,17 @@ final class KillNineScenario {
     static Result run(Path dir, Durability durability, long seed, int cycle, List<Entry> baseline,
                       double earlyKillRate, Path logs) {
         SplittableRandom random = new SplittableRandom(seed);
-        String context = "seed " + seed + " cycle " + cycle + " " + durability;
+        Path stdout = logs.resolve("workload-" + cycle + ".out");
+        String context = "seed " + seed + " cycle " + cycle + " " + durability + " (child stdout " + stdout + ")";
         boolean early = random.nextDouble() < earlyKillRate;
         long killAfter;
         Transcript transcript;
         try (JvmProcess child = JvmProcess.builder(AppendWorkload.class)
                 .name("workload-" + cycle)
                 .stderrTo(logs.resolve("workload-" + cycle + ".log"))
+                .stdoutTo(stdout)
+                // The JVM's own messages (warnings, ...) go to stderr too: stdout carries only the protocol.
+                .jvmArgs("-XX:+DisplayVMOutputToStderr")
                 .args("data=" + dir, "durability=" + durability, "seed=" + random.nextLong(),
                         "appenders=" + (2 + random.nextInt(4)), "streams=" + (1 + random.nextInt(12)),
                         "prefix=r" + cycle, "inflight=" + (1 + random.nextInt(32)))
@@ -75,7 +79,11 @@ final class KillNineScenario {
             }
             CrashVerifier.check(child.isAlive(), context, "the workload died by itself: " + child.describe());
             child.kill9();
-            transcript = Transcript.parse(child.lines());
+            transcript = Transcript.parse(child.lines(), child.tornTail());
+            // Only the workload writes to the child's stdout, a whole line at a time.
+            CrashVerifier.check(transcript.foreign.isEmpty(), context, "the child's stdout has "
+                    + transcript.foreign.size() + " lines that are not the protocol: "
+                    + transcript.foreign.stream().limit(3).toList());
             CrashVerifier.check(transcript.errors.isEmpty(), context, "appends failed in the child: "
                     + transcript.errors.values().stream().limit(3).toList());
         }
@@ -174,6 +182,10 @@ final class KillNineScenario {
         Transcript copy = new Transcript();
         copy.sent.putAll(t.sent);
         copy.acked.putAll(t.acked);
+        copy.tornSent.addAll(t.tornSent);
+        copy.foreign.addAll(t.foreign);
+        copy.lines.addAll(t.lines);
+        copy.tornTail = t.tornTail;
         return copy;
     }
 

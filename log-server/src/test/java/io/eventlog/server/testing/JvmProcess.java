@@ -24,8 +24,9 @@ import java.util.function.Predicate;
  *
  * <p>Its stdout is read line by line: {@link #lines()} holds only complete lines (a line torn by a
  * kill -9, without its newline, is kept apart in {@link #tornTail()}), so a child can use stdout as a
- * protocol ("this append was acknowledged"). Its stderr is kept (the last lines, for failure messages)
- * and optionally copied to a file. The child can be killed with SIGKILL ({@link #kill9()}), paused
+ * protocol ("this append was acknowledged"). Its stdout can also be copied byte for byte to a file
+ * ({@link Builder#stdoutTo}), the evidence of what the child said when a check fails. Its stderr is
+ * kept (the last lines, for failure messages) and optionally copied to a file. The child can be killed with SIGKILL ({@link #kill9()}), paused
  * and resumed (SIGSTOP/SIGCONT); {@link #close()} kills it if it still runs, and a shutdown hook
  * kills every child still alive when the test JVM exits, so no test leaves a process behind.
  *
@@ -55,12 +56,14 @@ public final class JvmProcess implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private String tornTail = "";
     private boolean stdoutClosed;
+    private IOException stdoutFailure;
 
-    private JvmProcess(String name, Process process, List<Consumer<String>> listeners, Path stderrFile) {
+    private JvmProcess(String name, Process process, List<Consumer<String>> listeners, Path stdoutFile,
+                       Path stderrFile) {
         this.name = name;
         this.process = process;
         this.listeners = List.copyOf(listeners);
-        this.stdoutReader = daemon(name + "-stdout", () -> readStdout(process.getInputStream()));
+        this.stdoutReader = daemon(name + "-stdout", () -> readStdout(process.getInputStream(), stdoutFile));
         this.stderrReader = daemon(name + "-stderr", () -> readStderr(process.getErrorStream(), stderrFile));
         stdoutReader.start();
         stderrReader.start();
@@ -191,11 +194,23 @@ public final class JvmProcess implements AutoCloseable {
 
     /**
      * Kills the child with SIGKILL (no shutdown hooks, no flushing: a crash) and waits until it is gone
-     * and its stdout is read to the end.
+     * and its stdout is read to the end, so that {@link #lines()} and {@link #tornTail()} are then
+     * everything the child wrote; it fails if that cannot be done.
+     *
+     * <p>It signals through {@link ProcessHandle}, not {@link Process#destroyForcibly()}: on Linux the
+     * latter also closes this side's ends of the child's pipes right after the signal, which throws
+     * away whatever the child wrote that the reader threads had not read yet (the last lines of a
+     * child killed under load: a crash test then sees appends that were sent as never sent).
      */
     public void kill9() {
-        process.destroyForcibly(); // SIGKILL on Linux
+        process.toHandle().destroyForcibly(); // SIGKILL on Linux; the pipes stay open to be read to the end
         awaitGone(Duration.ofSeconds(30));
+        synchronized (lines) {
+            if (stdoutFailure != null) {
+                throw new IllegalStateException(name + "'s stdout could not be read to the end; " + describe(),
+                        stdoutFailure);
+            }
+        }
     }
 
     /** SIGSTOP: the child freezes where it is (a long GC pause, a hung disk, a stalled VM). */
@@ -238,6 +253,10 @@ public final class JvmProcess implements AutoCloseable {
             }
             stdoutReader.join(timeout.toMillis());
             stderrReader.join(timeout.toMillis());
+            if (stdoutReader.isAlive()) {
+                throw new IllegalStateException(name + " exited but its stdout was not read to the end within "
+                        + timeout + " (a process it started still holds it?); " + describe());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -265,7 +284,7 @@ public final class JvmProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly(); // keeps the pipes open, see kill9()
         }
         try {
             process.waitFor(30, TimeUnit.SECONDS);
@@ -277,12 +296,15 @@ public final class JvmProcess implements AutoCloseable {
         }
     }
 
-    private void readStdout(InputStream in) {
+    private void readStdout(InputStream in, Path copy) {
         byte[] buffer = new byte[64 * 1024];
         java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
-        try (in) {
+        try (in; var out = copy == null ? null : Files.newOutputStream(copy)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
+                if (out != null) {
+                    out.write(buffer, 0, n); // unbuffered: what was read is in the file even if this JVM dies
+                }
                 List<String> complete = new ArrayList<>();
                 int start = 0;
                 for (int i = 0; i < n; i++) {
@@ -305,7 +327,10 @@ public final class JvmProcess implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // The stream closes when the child dies; what was read is kept.
+            // Not the end of the child's output (that is EOF): the pipe was closed on this side.
+            synchronized (lines) {
+                stdoutFailure = e;
+            }
         } finally {
             synchronized (lines) {
                 tornTail = pending.toString(StandardCharsets.UTF_8);
@@ -351,6 +376,7 @@ public final class JvmProcess implements AutoCloseable {
         private String heap = "-Xmx256m";
         private Path workingDir;
         private Path stderrFile;
+        private Path stdoutFile;
         private String classPath = System.getProperty("java.class.path");
 
         private Builder(String mainClass) {
@@ -396,6 +422,12 @@ public final class JvmProcess implements AutoCloseable {
             return this;
         }
 
+        /** Also copies the child's stdout, byte for byte (a torn last line included), to this file. */
+        public Builder stdoutTo(Path file) {
+            this.stdoutFile = file;
+            return this;
+        }
+
         public Builder classPath(String value) {
             this.classPath = value;
             return this;
@@ -431,7 +463,7 @@ public final class JvmProcess implements AutoCloseable {
                 Process process = builder.start();
                 LIVE.add(process);
                 process.getOutputStream().close();
-                return new JvmProcess(name, process, listeners, stderrFile);
+                return new JvmProcess(name, process, listeners, stdoutFile, stderrFile);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + ": " + command(), e);
             }
