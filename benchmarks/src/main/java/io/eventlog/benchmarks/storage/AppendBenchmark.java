@@ -1,0 +1,217 @@
+package io.eventlog.benchmarks.storage;
+
+import io.eventlog.api.AppendOptions;
+import io.eventlog.api.AppendResult;
+import io.eventlog.api.EventData;
+import io.eventlog.benchmarks.storage.BenchSupport.InFlight;
+import io.eventlog.server.node.Durability;
+import io.eventlog.server.node.EventLogNode;
+import io.eventlog.server.node.NodeConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The storage path's throughput, in entries per second (every score is entries/s: batched methods
+ * use {@link OperationsPerInvocation}), with its ceiling measured in the same run.
+ *
+ * <ul>
+ *   <li>{@code rawChronicle}: the ceiling, a Chronicle Queue appender writing 100-byte documents
+ *       (same roll cycle as the node, no sync).</li>
+ *   <li>{@code rawChronicleSync100}: the fsync ceiling, 100 such documents then {@code appender.sync()}
+ *       (msync MS_SYNC), as the node's fsync mode does once per group.</li>
+ *   <li>{@code embeddedSingle}: one event per append through the public {@code EventLog} API, the caller
+ *       waiting for each acknowledgement (one append in flight: a round-trip figure).</li>
+ *   <li>{@code embeddedSinglePipelined}: one event per append, {@code singlesInFlight} appends in flight.</li>
+ *   <li>{@code embeddedBatched}: appends of {@value #BATCH} events, {@code batchesInFlight} appends in
+ *       flight; durability process.</li>
+ *   <li>{@code embeddedBatchedFsync}: the same with durability fsync (one msync per group commit).</li>
+ * </ul>
+ *
+ * Why a window of appends in flight: the node's throughput comes from group commit, which needs
+ * several appends queued while the writer commits the previous group; a caller that blocks on each
+ * append measures its round trip instead. Each operation submits one append and waits only when the
+ * window is full, so the writer always has work, and the window bounds what is queued (an open-ended
+ * stream of appends would hit the node's 256 MiB back-pressure limit). The appends that are still
+ * in flight when an iteration ends are awaited in the iteration's tear-down (not timed): at most
+ * 16 x 100 entries against millions per iteration. Appends rotate over {@value #STREAMS} streams.
+ * Events are 100-byte JSON objects, validated and encoded by the caller (benchmark) thread as the API
+ * does; the node stores each as a record of about 160 bytes (header, stream name, CRC32C).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g"})
+public class AppendBenchmark {
+    static final int PAYLOAD = 100;
+    static final int BATCH = 100;
+    static final int STREAMS = 64;
+
+    /** A Chronicle Queue and its appender, on the benchmark thread. */
+    public abstract static class RawQueueState {
+        Path dir;
+        SingleChronicleQueue queue;
+        ExcerptAppender appender;
+        final byte[] payload = BenchSupport.jsonPayload(0, PAYLOAD);
+
+        abstract SyncMode syncMode();
+
+        @Setup(Level.Trial)
+        public void open() {
+            dir = BenchSupport.tempDir("bench-raw", null);
+            queue = SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.FAST_HOURLY)
+                    .syncMode(syncMode()).build();
+            appender = queue.createAppender();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            appender.close();
+            queue.close();
+            BenchSupport.deleteRecursively(dir);
+        }
+
+        final void append() {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().write(payload);
+            }
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class RawQueue extends RawQueueState {
+        @Override
+        SyncMode syncMode() {
+            return SyncMode.NONE;
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class RawSyncQueue extends RawQueueState {
+        @Override
+        SyncMode syncMode() {
+            return SyncMode.SYNC;
+        }
+    }
+
+    /** An embedded node in a temporary directory, and the windows of appends in flight. */
+    @State(Scope.Benchmark)
+    public abstract static class NodeState {
+        @Param("16")
+        public int batchesInFlight;
+        @Param("256")
+        public int singlesInFlight;
+
+        Path dir;
+        EventLogNode node;
+        InFlight batches;
+        InFlight singles;
+        final List<EventData> batch = BenchSupport.events(BATCH, PAYLOAD);
+        final EventData one = batch.get(0);
+        final String[] streams = new String[STREAMS];
+        int next;
+
+        abstract Durability durability();
+
+        @Setup(Level.Trial)
+        public void open() {
+            for (int i = 0; i < STREAMS; i++) {
+                streams[i] = "bench-" + i;
+            }
+            dir = BenchSupport.tempDir("bench-node", null);
+            node = EventLogNode.open(NodeConfig.defaults(dir).withDurability(durability()));
+            batches = new InFlight(batchesInFlight);
+            singles = new InFlight(singlesInFlight);
+        }
+
+        @TearDown(Level.Iteration)
+        public void drain() {
+            batches.awaitAll();
+            singles.awaitAll();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            node.close();
+            BenchSupport.deleteRecursively(dir);
+        }
+
+        String nextStream() {
+            int i = next++;
+            return streams[i & (STREAMS - 1)];
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class ProcessNode extends NodeState {
+        @Override
+        Durability durability() {
+            return Durability.PROCESS;
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class FsyncNode extends NodeState {
+        @Override
+        Durability durability() {
+            return Durability.FSYNC;
+        }
+    }
+
+    @Benchmark
+    public void rawChronicle(RawQueue q) {
+        q.append();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawChronicleSync100(RawSyncQueue q) {
+        for (int i = 0; i < BATCH; i++) {
+            q.append();
+        }
+        q.appender.sync();
+    }
+
+    @Benchmark
+    public AppendResult embeddedSingle(ProcessNode n) {
+        return n.node.append(n.nextStream(), n.one).block();
+    }
+
+    @Benchmark
+    public void embeddedSinglePipelined(ProcessNode n) {
+        n.singles.submit(n.node.append(n.nextStream(), n.one));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void embeddedBatched(ProcessNode n) {
+        n.batches.submit(n.node.append(n.nextStream(), n.batch, AppendOptions.DEFAULT));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void embeddedBatchedFsync(FsyncNode n) {
+        n.batches.submit(n.node.append(n.nextStream(), n.batch, AppendOptions.DEFAULT));
+    }
+}
