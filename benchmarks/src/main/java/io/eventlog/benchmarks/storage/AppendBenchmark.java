@@ -4,11 +4,23 @@ import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.EventData;
 import io.eventlog.benchmarks.storage.BenchSupport.InFlight;
+import io.eventlog.server.append.EventValidator;
+import io.eventlog.server.append.GroupCommitWriter;
 import io.eventlog.server.node.Durability;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
+import io.eventlog.server.storage.ChronicleLog;
+import io.eventlog.server.storage.OffsetIndex;
+import io.eventlog.server.storage.RecordCodec;
+import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.subscribe.CommitNotifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -30,6 +42,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The storage path's throughput, in entries per second (every score is entries/s: batched methods
@@ -46,6 +59,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code embeddedBatched}: appends of {@value #BATCH} events, {@code batchesInFlight} appends in
  *       flight; durability process.</li>
  *   <li>{@code embeddedBatchedFsync}: the same with durability fsync (one msync per group commit).</li>
+ *   <li>{@code writerOnlyBatched}: the node's {@code GroupCommitWriter} alone, fed pre-validated,
+ *       pre-encoded batches of 100 (the group-commit path without the caller's share).</li>
+ *   <li>{@code callerValidateEncode}: the caller's share alone: {@code EventValidator.validate} and
+ *       {@code RecordCodec.encodeBody} per event, as {@code EventLogNode.append} does on the calling thread.</li>
  * </ul>
  *
  * Why a window of appends in flight: the node's throughput comes from group commit, which needs
@@ -177,6 +194,91 @@ public class AppendBenchmark {
         Durability durability() {
             return Durability.FSYNC;
         }
+    }
+
+    /**
+     * The node's group-commit writer alone, fed events already validated and encoded (what
+     * {@code EventLogNode.append} hands it): the storage path's ceiling without the caller's work.
+     */
+    @State(Scope.Benchmark)
+    public static class WriterOnly {
+        @Param("16")
+        public int batchesInFlight;
+
+        Path dir;
+        ChronicleLog log;
+        GroupCommitWriter writer;
+        Semaphore window;
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        final String[] streams = new String[STREAMS];
+        final List<List<byte[]>> bodies = new ArrayList<>();
+        int next;
+
+        @Setup(Level.Trial)
+        public void open() {
+            EventValidator validator = new EventValidator();
+            List<EventData> events = BenchSupport.events(BATCH, PAYLOAD);
+            for (int i = 0; i < STREAMS; i++) {
+                streams[i] = "bench-" + i;
+                List<byte[]> encoded = new ArrayList<>();
+                for (EventData e : events) {
+                    EventData v = validator.validate(e);
+                    encoded.add(RecordCodec.encodeBody(streams[i], v.type(), v.headers(), v.data()));
+                }
+                bodies.add(List.copyOf(encoded));
+            }
+            dir = BenchSupport.tempDir("bench-writer", null);
+            log = ChronicleLog.open(dir, RollCycles.FAST_HOURLY, false);
+            writer = new GroupCommitWriter(log::createAppender, new OffsetIndex(),
+                    new EventStateMachine(Duration.ofMinutes(10)), new CommitNotifier(-1), 1, false, 256L << 20,
+                    new SimpleMeterRegistry());
+            window = new Semaphore(batchesInFlight);
+        }
+
+        @TearDown(Level.Iteration)
+        public void drain() {
+            window.acquireUninterruptibly(batchesInFlight);
+            window.release(batchesInFlight);
+            if (error.get() != null) {
+                throw new IllegalStateException(error.get());
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            writer.close();
+            log.close();
+            BenchSupport.deleteRecursively(dir);
+        }
+    }
+
+    /** The caller's share of an append: validating and encoding 100 events (per-event rate). */
+    @State(Scope.Thread)
+    public static class CallerOnly {
+        final EventValidator validator = new EventValidator();
+        final List<EventData> batch = BenchSupport.events(BATCH, PAYLOAD);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void callerValidateEncode(CallerOnly c, Blackhole bh) {
+        for (EventData event : c.batch) {
+            EventData v = c.validator.validate(event);
+            bh.consume(RecordCodec.encodeBody("bench-0", v.type(), v.headers(), v.data()));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void writerOnlyBatched(WriterOnly w) {
+        w.window.acquireUninterruptibly();
+        int i = w.next++ & (STREAMS - 1);
+        w.writer.submit(w.streams[i], w.bodies.get(i), AppendOptions.DEFAULT).whenComplete((r, e) -> {
+            if (e != null) {
+                w.error.compareAndSet(null, e);
+            }
+            w.window.release();
+        });
     }
 
     @Benchmark
