@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * interleaved one by one with entries of {@code otherStreams} other streams, so that no two
  * consecutive versions are neighbours in the log. With the per-stream index, the cost must not depend
  * on V. The score is the time of one whole read through the public API (tailer creation, positioning
- * for each entry, decoding, Reactor delivery), in microseconds per read.
+ * for each entry, decoding, Reactor delivery), in microseconds per read; {@code readStreamFromVersionLimit1}
+ * gives the fixed part of that cost.
  *
  * <p>Set-up (once per trial, not timed): appends the 2 x streamEntries single-event entries through
  * the embedded node, alternating target / other, with 512 appends in flight (the writer takes them
@@ -95,6 +96,12 @@ public class StreamLookupBenchmark {
     @Benchmark
     public List<Entry> readStreamFromVersion() {
         return read();
+    }
+
+    /** The same with limit 1: the read's fixed cost; (limit 10 - limit 1) / 9 is the cost per further entry. */
+    @Benchmark
+    public List<Entry> readStreamFromVersionLimit1() {
+        return node.read(ReadRequest.stream(TARGET, fromVersion, 1)).collectList().block();
     }
 
     private List<Entry> read() {
