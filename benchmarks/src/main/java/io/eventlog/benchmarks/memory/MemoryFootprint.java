@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * {@code --in-flight W} appends in flight (16), {@code --checkpoints C} measurements during the run (4),
  * {@code --durability process|fsync}, {@code --dir D} (an empty or new folder; default a temporary one,
  * deleted at the end unless {@code --keep}), {@code --histogram} (print the top of
- * {@code jcmd <pid> GC.class_histogram} at the end), {@code --no-reopen} (skip the restart measurement).
+ * {@code jcmd <pid> GC.class_histogram} at the end), {@code --no-reopen} (skip the restart measurement),
+ * {@code --keyed} (every append carries a unique Idempotency-Key, as a client retrying safely would).
  *
  * <p>Heap figures are {@code MemoryMXBean} used heap after three {@code System.gc()} calls (full
  * collections with G1), so they count live objects only. The expected figure is the node's per-stream
@@ -56,6 +57,7 @@ public final class MemoryFootprint {
     private boolean keep;
     private boolean histogram;
     private boolean reopen = true;
+    private boolean keyed;
 
     public static void main(String[] args) throws Exception {
         MemoryFootprint run = new MemoryFootprint();
@@ -78,6 +80,7 @@ public final class MemoryFootprint {
                 case "--keep" -> keep = true;
                 case "--histogram" -> histogram = true;
                 case "--no-reopen" -> reopen = false;
+                case "--keyed" -> keyed = true;
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see the class comment)");
             }
         }
@@ -103,8 +106,8 @@ public final class MemoryFootprint {
         }
         List<EventData> events = BenchSupport.events(batch, payload);
         System.out.printf(Locale.ROOT, "MemoryFootprint: %,d entries of %d-byte JSON events, %,d stream(s), %d events"
-                        + " per append, %d appends in flight, durability %s, max heap %,d MiB, %d CPUs, data dir %s%n",
-                entries, payload, streams, batch, inFlight, durability.name().toLowerCase(Locale.ROOT),
+                        + " per append%s, %d appends in flight, durability %s, max heap %,d MiB, %d CPUs, data dir %s%n",
+                entries, payload, streams, batch, keyed ? " (each with a unique Idempotency-Key)" : "", inFlight, durability.name().toLowerCase(Locale.ROOT),
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), dir);
 
         long baseline = usedHeapAfterGc();
@@ -126,7 +129,9 @@ public final class MemoryFootprint {
                 long started = System.nanoTime();
                 while (appended < target) {
                     int s = (int) (appendsDone++ % streams);
-                    window.submit(node.append(names[s], events, AppendOptions.DEFAULT));
+                    AppendOptions options = keyed ? AppendOptions.DEFAULT.withIdempotencyKey("key-" + appendsDone)
+                            : AppendOptions.DEFAULT;
+                    window.submit(node.append(names[s], events, options));
                     perStream[s] += batch;
                     appended += batch;
                 }

@@ -14,6 +14,7 @@ import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordCodec;
 import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.subscribe.CommitNotifier;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +52,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code rawChronicle}: the ceiling, a Chronicle Queue appender writing 100-byte documents
  *       (same roll cycle as the node, no sync).</li>
- *   <li>{@code rawChronicleSync100}: the fsync ceiling, 100 such documents then {@code appender.sync()}
- *       (msync MS_SYNC), as the node's fsync mode does once per group.</li>
+ *   <li>{@code rawChronicleSync100}, {@code rawChronicleSync1600}: the fsync ceiling, 100 (1,600) such
+ *       documents then {@code appender.sync()} (msync MS_SYNC), as the node's fsync mode does once per
+ *       group commit (1,600 = the largest group 16 appends of 100 in flight can form).</li>
  *   <li>{@code embeddedSingle}: one event per append through the public {@code EventLog} API, the caller
  *       waiting for each acknowledgement (one append in flight: a round-trip figure).</li>
  *   <li>{@code embeddedSinglePipelined}: one event per append, {@code singlesInFlight} appends in flight.</li>
@@ -84,6 +86,7 @@ public class AppendBenchmark {
     static final int PAYLOAD = 100;
     static final int BATCH = 100;
     static final int STREAMS = 64;
+    static final int BIG_GROUP = 1600;
 
     /** A Chronicle Queue and its appender, on the benchmark thread. */
     public abstract static class RawQueueState {
@@ -141,6 +144,7 @@ public class AppendBenchmark {
         public int singlesInFlight;
 
         Path dir;
+        SimpleMeterRegistry meters;
         EventLogNode node;
         InFlight batches;
         InFlight singles;
@@ -157,7 +161,8 @@ public class AppendBenchmark {
                 streams[i] = "bench-" + i;
             }
             dir = BenchSupport.tempDir("bench-node", null);
-            node = EventLogNode.open(NodeConfig.defaults(dir).withDurability(durability()));
+            meters = new SimpleMeterRegistry();
+            node = EventLogNode.open(NodeConfig.defaults(dir).withDurability(durability()).withMeterRegistry(meters));
             batches = new InFlight(batchesInFlight);
             singles = new InFlight(singlesInFlight);
         }
@@ -170,6 +175,11 @@ public class AppendBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
+            DistributionSummary groups = meters.find("eventlog.commit.batch.size").summary();
+            if (groups != null) {
+                System.out.printf("%nnode: %,d group commits, %.1f entries per group on average, largest %.0f%n",
+                        groups.count(), groups.mean(), groups.max());
+            }
             node.close();
             BenchSupport.deleteRecursively(dir);
         }
@@ -290,6 +300,16 @@ public class AppendBenchmark {
     @OperationsPerInvocation(BATCH)
     public void rawChronicleSync100(RawSyncQueue q) {
         for (int i = 0; i < BATCH; i++) {
+            q.append();
+        }
+        q.appender.sync();
+    }
+
+    /** One msync per 1,600 documents: the most the node's fsync groups hold with 16 appends of 100 in flight. */
+    @Benchmark
+    @OperationsPerInvocation(BIG_GROUP)
+    public void rawChronicleSync1600(RawSyncQueue q) {
+        for (int i = 0; i < BIG_GROUP; i++) {
             q.append();
         }
         q.appender.sync();
