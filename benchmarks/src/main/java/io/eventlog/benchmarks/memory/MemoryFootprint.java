@@ -15,6 +15,7 @@ import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,8 @@ import java.util.stream.Stream;
  * {@code --durability process|fsync}, {@code --dir D} (an empty or new folder; default a temporary one,
  * deleted at the end unless {@code --keep}), {@code --histogram} (print the top of
  * {@code jcmd <pid> GC.class_histogram} at the end), {@code --no-reopen} (skip the restart measurement),
- * {@code --keyed} (every append carries a unique Idempotency-Key, as a client retrying safely would).
+ * {@code --keyed} (every append carries a unique Idempotency-Key, as a client retrying safely would),
+ * {@code --idempotency-window-ms W} (the node's idempotency window; default 10 minutes).
  *
  * <p>Heap figures are {@code MemoryMXBean} used heap after three {@code System.gc()} calls (full
  * collections with G1), so they count live objects only. The expected figure is the node's per-stream
@@ -58,6 +60,7 @@ public final class MemoryFootprint {
     private boolean histogram;
     private boolean reopen = true;
     private boolean keyed;
+    private Duration idempotencyWindow;
 
     public static void main(String[] args) throws Exception {
         MemoryFootprint run = new MemoryFootprint();
@@ -81,6 +84,7 @@ public final class MemoryFootprint {
                 case "--histogram" -> histogram = true;
                 case "--no-reopen" -> reopen = false;
                 case "--keyed" -> keyed = true;
+                case "--idempotency-window-ms" -> idempotencyWindow = Duration.ofMillis(Long.parseLong(args[++i]));
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see the class comment)");
             }
         }
@@ -106,8 +110,9 @@ public final class MemoryFootprint {
         }
         List<EventData> events = BenchSupport.events(batch, payload);
         System.out.printf(Locale.ROOT, "MemoryFootprint: %,d entries of %d-byte JSON events, %,d stream(s), %d events"
-                        + " per append%s, %d appends in flight, durability %s, max heap %,d MiB, %d CPUs, data dir %s%n",
+                        + " per append%s, %d appends in flight, durability %s, idempotency window %s, max heap %,d MiB, %d CPUs, data dir %s%n",
                 entries, payload, streams, batch, keyed ? " (each with a unique Idempotency-Key)" : "", inFlight, durability.name().toLowerCase(Locale.ROOT),
+                idempotencyWindow == null ? "default" : idempotencyWindow.toMillis() + " ms",
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), dir);
 
         long baseline = usedHeapAfterGc();
@@ -115,7 +120,7 @@ public final class MemoryFootprint {
         long appendNanos = 0;
         long appended = 0;
         long appendsDone = 0;
-        EventLogNode node = EventLogNode.open(NodeConfig.defaults(dir).withDurability(durability));
+        EventLogNode node = EventLogNode.open(config());
         long heapOpen = usedHeapAfterGc();
         System.out.printf(Locale.ROOT, "heap used after GC: before open %s, empty node open %s (node's fixed cost %s)%n",
                 mib(baseline), mib(heapOpen), mib(heapOpen - baseline));
@@ -157,7 +162,7 @@ public final class MemoryFootprint {
                     mib(BenchSupport.apparentSize(dir)), duKib(dir) < 0 ? "?" : mib(duKib(dir) * 1024));
             if (reopen) {
                 long t0 = System.nanoTime();
-                node = EventLogNode.open(NodeConfig.defaults(dir).withDurability(durability));
+                node = EventLogNode.open(config());
                 double replaySeconds = (System.nanoTime() - t0) / 1e9;
                 long heapReopened = usedHeapAfterGc();
                 System.out.printf(Locale.ROOT, "reopen (replay of %,d entries): %.2f s (%,.0f entries/s); heap used after"
@@ -174,6 +179,11 @@ public final class MemoryFootprint {
                 BenchSupport.deleteRecursively(dir);
             }
         }
+    }
+
+    private NodeConfig config() {
+        NodeConfig config = NodeConfig.defaults(dir).withDurability(durability);
+        return idempotencyWindow == null ? config : config.withIdempotencyWindow(idempotencyWindow);
     }
 
     private void printRow(long appended, long heap, long heapOpen, long[] perStream, String[] names) {

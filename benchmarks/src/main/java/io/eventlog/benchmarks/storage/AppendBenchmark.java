@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
@@ -52,6 +53,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code rawChronicle}: the ceiling, a Chronicle Queue appender writing 100-byte documents
  *       (same roll cycle as the node, no sync).</li>
+ *   <li>{@code rawChronicleDocPer100}: 100 such payloads per Chronicle document (entries/s): the ceiling if
+ *       the node wrote one document per append instead of one per entry.</li>
  *   <li>{@code rawChronicleSync100}, {@code rawChronicleSync1600}: the fsync ceiling, 100 (1,600) such
  *       documents then {@code appender.sync()} (msync MS_SYNC), as the node's fsync mode does once per
  *       group commit (1,600 = the largest group 16 appends of 100 in flight can form).</li>
@@ -303,6 +306,21 @@ public class AppendBenchmark {
             q.append();
         }
         q.appender.sync();
+    }
+
+    /**
+     * 100 payloads of 100 bytes in one Chronicle document (per-entry rate): what Chronicle gives when its
+     * per-document cost (header CAS, index update) is paid once per append instead of once per entry.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawChronicleDocPer100(RawQueue q) {
+        try (DocumentContext dc = q.appender.writingDocument()) {
+            Bytes<?> bytes = dc.wire().bytes();
+            for (int i = 0; i < BATCH; i++) {
+                bytes.write(q.payload);
+            }
+        }
     }
 
     /** One msync per 1,600 documents: the most the node's fsync groups hold with 16 appends of 100 in flight. */
