@@ -9,7 +9,6 @@ import io.eventlog.server.storage.LogAppender;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordCodec;
 import io.eventlog.server.storage.RecordKind;
-import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.AppendDecision;
 import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.subscribe.CommitNotifier;
@@ -18,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +36,6 @@ import java.util.function.Supplier;
 public final class GroupCommitWriter implements AutoCloseable {
     /** A group holds at most this many requests, so that one group's latency stays bounded. */
     private static final int MAX_GROUP_REQUESTS = 4096;
-    private static final byte[] NO_DATA = new byte[0];
 
     private final Supplier<LogAppender> appenderFactory;
     private final OffsetIndex offsets;
@@ -172,24 +169,15 @@ public final class GroupCommitWriter implements AutoCloseable {
             byte[] key = last ? append.idempotencyKey : null;
             byte[] body = append.bodies.get(i);
             long offset = nextOffset++;
-            long version = firstVersion + i;
             ensureCapacity(RecordCodec.recordLength(body, key));
             buffer.clear();
-            int length = RecordCodec.encodeRecord(buffer, RecordKind.EVENT, 0, offset, timestamp, version,
+            int length = RecordCodec.encodeRecord(buffer, RecordKind.EVENT, 0, offset, timestamp, firstVersion + i,
                     batchCount, key, body);
-            long queueIndex = appender.append(buffer, length);
-            offsets.add(offset, queueIndex);
-            state.apply(recordForState(append, offset, version, timestamp, batchCount, last));
+            offsets.add(offset, appender.append(buffer, length));
         }
+        state.applyAppend(append.stream, firstOffset, firstVersion, count, timestamp, append.options.idempotencyKey());
         return new AppendResult(append.stream, nextOffset - 1, firstVersion + count - 1, firstOffset, firstVersion,
                 count);
-    }
-
-    /** The state machine needs the record's position and key, not its data. */
-    private static StoredRecord recordForState(PendingAppend append, long offset, long version, long timestamp,
-                                               int batchCount, boolean last) {
-        return new StoredRecord(RecordKind.EVENT, 0, offset, timestamp, append.stream, version, null,
-                Map.of(), NO_DATA, last ? append.options.idempotencyKey() : null, batchCount);
     }
 
     private void ensureCapacity(int length) {

@@ -38,27 +38,49 @@ public final class EventStateMachine {
         return new AppendDecision.Accept(actual + 1);
     }
 
-    /** Applies one record that has been written to the log. */
+    /** Applies one record read back from the log (replay). */
     public void apply(StoredRecord record) {
         if (record.kind() != RecordKind.EVENT) {
             return;
         }
-        if (record.offset() <= lastOffset) {
-            throw new IllegalStateException("offset " + record.offset() + " applied after " + lastOffset);
-        }
-        long expectedVersion = streams.lastVersion(record.stream()) + 1;
-        if (record.version() != expectedVersion) {
-            throw new IllegalStateException("stream " + record.stream() + " version " + record.version()
-                    + " applied where " + expectedVersion + " was next");
-        }
-        streams.append(record.stream(), record.offset());
-        lastOffset = record.offset();
+        applyEntries(record.stream(), record.offset(), record.version(), 1);
         if (record.idempotencyKey() != null) {
-            int count = record.batchCount();
-            AppendResult result = new AppendResult(record.stream(), record.offset(), record.version(),
-                    record.offset() - (count - 1), record.version() - (count - 1), count);
-            idempotency.remember(record.stream(), record.idempotencyKey(), result, record.timestamp());
+            remember(record.stream(), record.idempotencyKey(), record.offset(), record.version(), record.batchCount(),
+                    record.timestamp());
         }
+    }
+
+    /**
+     * Applies a whole append the writer has just written: {@code count} entries at consecutive
+     * offsets and versions, and its Idempotency-Key (null for none).
+     */
+    public void applyAppend(String stream, long firstOffset, long firstVersion, int count, long timestamp,
+                            String idempotencyKey) {
+        applyEntries(stream, firstOffset, firstVersion, count);
+        if (idempotencyKey != null) {
+            remember(stream, idempotencyKey, firstOffset + count - 1, firstVersion + count - 1, count, timestamp);
+        }
+    }
+
+    private void applyEntries(String stream, long firstOffset, long firstVersion, int count) {
+        if (firstOffset <= lastOffset) {
+            throw new IllegalStateException("offset " + firstOffset + " applied after " + lastOffset);
+        }
+        StreamIndex index = streams.indexFor(stream);
+        if (firstVersion != index.size()) {
+            throw new IllegalStateException("stream " + stream + " version " + firstVersion + " applied where "
+                    + index.size() + " was next");
+        }
+        for (int i = 0; i < count; i++) {
+            index.append(firstOffset + i);
+        }
+        lastOffset = firstOffset + count - 1;
+    }
+
+    private void remember(String stream, String key, long lastOffset, long lastVersion, int count, long timestamp) {
+        AppendResult result = new AppendResult(stream, lastOffset, lastVersion, lastOffset - (count - 1),
+                lastVersion - (count - 1), count);
+        idempotency.remember(stream, key, result, timestamp);
     }
 
     public StreamRegistry streams() {

@@ -27,7 +27,12 @@ final class IdempotencyWindow {
         return remembered == null ? null : remembered.result();
     }
 
+    /**
+     * Expires what the new key's timestamp leaves behind first, so that replaying a long log holds
+     * only the window's worth of keys, as the running node does.
+     */
     void remember(String stream, String key, AppendResult result, long timestamp) {
+        expire(timestamp);
         byKey.put(compositeKey(stream, key), new Remembered(result, timestamp));
     }
 

@@ -4,26 +4,43 @@ import java.util.Arrays;
 
 /**
  * One stream's entries: version v is stored at offset {@code offsetOf(v)}. A lookup by version is
- * one array read, so {@code from_version=V} never scans the log.
+ * two array reads, so {@code from_version=V} never scans the log.
  *
- * <p>One writer thread appends; any thread reads. The writer fills the slot before publishing the
- * new count (volatile), and a grown array is published before the count that needs it, so a reader
- * that reads the count first always sees filled slots.
+ * <p>Offsets live in chunks of {@value #CHUNK} longs (the first chunk starts small and doubles up to
+ * that size, so a small stream stays small). A big stream therefore costs 8 bytes per version plus at
+ * most one partly filled chunk, and growing never copies more than one chunk on the writer thread.
+ *
+ * <p>One writer thread appends; any thread reads. The writer fills the slot (and publishes a new
+ * chunk directory) before publishing the new count, which is volatile: a reader that reads the count
+ * first always sees filled slots.
  */
 public final class StreamIndex {
-    private volatile long[] offsets = new long[4];
+    private static final int CHUNK_BITS = 13;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int FIRST_CHUNK = 4;
+
+    private volatile long[][] chunks = {new long[FIRST_CHUNK]};
     private volatile int count;
 
     /** Records the offset of the stream's next version. */
     void append(long offset) {
-        long[] current = offsets;
         int n = count;
-        if (n == current.length) {
-            current = Arrays.copyOf(current, n * 2);
-            offsets = current;
+        long[][] directory = chunks;
+        int chunk = n >>> CHUNK_BITS;
+        int slot = n & (CHUNK - 1);
+        if (chunk == directory.length || directory[chunk] == null || slot == directory[chunk].length) {
+            directory = grown(directory, chunk, slot);
+            chunks = directory;
         }
-        current[n] = offset;
+        directory[chunk][slot] = offset;
         count = n + 1;
+    }
+
+    /** A directory with room at (chunk, slot); the chunks readers may hold are never written again. */
+    private static long[][] grown(long[][] directory, int chunk, int slot) {
+        long[][] next = chunk == directory.length ? Arrays.copyOf(directory, directory.length * 2) : directory;
+        next[chunk] = next[chunk] == null ? new long[CHUNK] : Arrays.copyOf(next[chunk], Math.min(CHUNK, slot * 2));
+        return next;
     }
 
     /** The stream's last version, -1 when it has no entries. */
@@ -39,12 +56,12 @@ public final class StreamIndex {
     /** How many versions are stored at offsets ≤ {@code offset} (offsets grow with versions). */
     public int countAtOrBelow(long offset) {
         int n = count;
-        long[] current = offsets;
+        long[][] directory = chunks;
         int low = 0;
         int high = n - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            if (current[mid] <= offset) {
+            if (directory[mid >>> CHUNK_BITS][mid & (CHUNK - 1)] <= offset) {
                 low = mid + 1;
             } else {
                 high = mid - 1;
@@ -59,6 +76,7 @@ public final class StreamIndex {
         if (version < 0 || version >= n) {
             throw new IndexOutOfBoundsException("version " + version + " of " + n);
         }
-        return offsets[(int) version];
+        int v = (int) version;
+        return chunks[v >>> CHUNK_BITS][v & (CHUNK - 1)];
     }
 }

@@ -17,8 +17,9 @@ public final class StreamRegistry {
         return index == null ? -1 : index.lastVersion();
     }
 
-    void append(String stream, long offset) {
-        streams.computeIfAbsent(stream, s -> new StreamIndex()).append(offset);
+    /** The stream's index, made empty when the stream has no entries yet. */
+    StreamIndex indexFor(String stream) {
+        return streams.computeIfAbsent(stream, s -> new StreamIndex());
     }
 
     public int streamCount() {

@@ -1,0 +1,37 @@
+package io.eventlog.server.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class StreamIndexTest {
+
+    @Test
+    void versionsMapToTheirOffsetsAcrossChunkBoundaries() {
+        StreamIndex index = new StreamIndex();
+        assertEquals(-1, index.lastVersion());
+        int versions = 3 * 8192 + 5;
+        for (int v = 0; v < versions; v++) {
+            index.append(10L + 3L * v);
+        }
+        assertEquals(versions - 1, index.lastVersion());
+        for (int v : new int[] {0, 3, 4, 8191, 8192, 8193, 16384, versions - 1}) {
+            assertEquals(10L + 3L * v, index.offsetOf(v), "version " + v);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> index.offsetOf(versions));
+    }
+
+    @Test
+    void countAtOrBelowFindsHowManyVersionsAreCommitted() {
+        StreamIndex index = new StreamIndex();
+        for (int v = 0; v < 20_000; v++) {
+            index.append(2L * v + 1);
+        }
+        assertEquals(0, index.countAtOrBelow(0));
+        assertEquals(1, index.countAtOrBelow(1));
+        assertEquals(1, index.countAtOrBelow(2));
+        assertEquals(10_000, index.countAtOrBelow(19_999));
+        assertEquals(20_000, index.countAtOrBelow(Long.MAX_VALUE));
+    }
+}
