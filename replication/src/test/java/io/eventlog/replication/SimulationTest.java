@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs many seeds of the fault {@link Simulation}. Properties: {@code raft.sim.seeds} (how many,
  * default 2000), {@code raft.sim.firstSeed} (default 0), {@code raft.sim.steps} (ticks of faults per
- * seed, default 400), {@code raft.sim.threads} (default 2). A failing seed names itself and the
+ * seed, default 800), {@code raft.sim.threads} (default 2). A failing seed names itself and the
  * command that replays it.
  */
 class SimulationTest {
@@ -18,13 +18,14 @@ class SimulationTest {
     void mixedFaultSeedsKeepRaftSafeAndLive() {
         long seeds = Long.getLong("raft.sim.seeds", 2000);
         long first = Long.getLong("raft.sim.firstSeed", 0);
-        int steps = Integer.getInteger("raft.sim.steps", 400);
+        int steps = Integer.getInteger("raft.sim.steps", 800);
         int threads = Integer.getInteger("raft.sim.threads", 2);
         AtomicLong ticks = new AtomicLong();
         AtomicLong events = new AtomicLong();
         AtomicLong checks = new AtomicLong();
         AtomicLong committed = new AtomicLong();
         AtomicLong maxLiveness = new AtomicLong();
+        java.util.Map<String, Long> counters = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicReference<AssertionError> failure = new AtomicReference<>();
         long start = System.nanoTime();
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
@@ -40,6 +41,7 @@ class SimulationTest {
                     checks.addAndGet(r.checks());
                     committed.addAndGet(r.committed());
                     maxLiveness.accumulateAndGet(r.livenessTicks(), Math::max);
+                    r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
                 } catch (AssertionError e) {
                     failure.compareAndSet(null, e);
                 }
@@ -53,6 +55,7 @@ class SimulationTest {
         System.out.printf("raft simulation: seeds [%d, %d), %d steps each: %d ticks, %d messages, %d checks, "
                         + "%d entries committed, worst liveness %d ticks, %.1f s%n", first, first + seeds, steps,
                 ticks.get(), events.get(), checks.get(), committed.get(), maxLiveness.get(), secs);
+        System.out.println("raft simulation events: " + counters);
         if (failure.get() != null) {
             throw failure.get();
         }

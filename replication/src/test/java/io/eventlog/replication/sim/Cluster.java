@@ -41,6 +41,7 @@ public final class Cluster {
     private long nextReadContext = 1;
     private long events;
     private Consumer<String> trace;
+    private final Map<String, Long> counters = new TreeMap<>();
 
     public Cluster(long seed, UnaryOperator<RaftConfig.Builder> configure, String replayHint) {
         this.random = new SplittableRandom(seed);
@@ -95,6 +96,7 @@ public final class Cluster {
     /** Stops a node: what its disk had not finished writing is lost. */
     public void crash(long id) {
         Host h = hosts.get(id);
+        count("crash");
         trace("crash " + id + (h.writes.isEmpty() ? "" : " losing " + h.writes.size() + " writes"));
         h.node = null;
         h.writes.clear();
@@ -168,6 +170,7 @@ public final class Cluster {
         if (h == null || !h.up()) {
             return;
         }
+        count(m.getClass().getSimpleName());
         trace("t" + now + " " + m);
         h.node.step(m);
         drain(h);
@@ -178,6 +181,9 @@ public final class Cluster {
         while (n.hasReady()) {
             Ready r = n.ready();
             if (r.softState() != null) {
+                if (r.softState().role() == Role.LEADER) {
+                    count("leader elected");
+                }
                 trace("t" + now + " node " + h.id + " " + r.softState());
             }
             checker.onReady(h, r);
@@ -192,6 +198,7 @@ public final class Cluster {
                 h.writes.addLast(new Host.Write(due, r));
             }
             if (r.snapshot() != null) {
+                count("snapshot installed");
                 h.app.restore(r.snapshot().meta().index(), r.snapshot().data());
                 checker.onRestore(h, r.snapshot().meta().index());
             }
@@ -262,6 +269,7 @@ public final class Cluster {
             return false; // a received snapshot is still being written
         }
         h.storage.compact(meta, h.app.snapshot());
+        count("compaction");
         trace("t" + now + " compact " + id + " at " + index);
         return true;
     }
@@ -342,6 +350,15 @@ public final class Cluster {
 
     SplittableRandom random() {
         return random;
+    }
+
+    /** Adds one to a named event counter. */
+    public void count(String what) {
+        counters.merge(what, 1L, Long::sum);
+    }
+
+    public Map<String, Long> counters() {
+        return counters;
     }
 
     void trace(String line) {

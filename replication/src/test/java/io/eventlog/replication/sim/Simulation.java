@@ -28,7 +28,8 @@ public final class Simulation {
     public static final int LIVENESS_TICKS = 3000;
 
     /** What one run did. */
-    public record Result(long seed, long ticks, long events, long checks, long committed, long livenessTicks) {
+    public record Result(long seed, long ticks, long events, long checks, long committed, long livenessTicks,
+                         java.util.Map<String, Long> counters) {
     }
 
     private final long seed;
@@ -37,6 +38,11 @@ public final class Simulation {
     private final List<Long> spares = new ArrayList<>();
     private final Set<Long> everRemoved = new HashSet<>();
     private final int electionTicks;
+    private final double proposeP;
+    private final double crashP;
+    private final double restartP;
+    private final double partitionP;
+    private final double healP;
 
     private Simulation(long seed, Consumer<String> trace) {
         this.seed = seed;
@@ -46,7 +52,12 @@ public final class Simulation {
         boolean preVote = rnd.nextInt(10) < 8;
         boolean checkQuorum = rnd.nextInt(10) < 8;
         int inflight = 1 + rnd.nextInt(16);
-        long msgBytes = 256 + rnd.nextInt(8192);
+        long msgBytes = 64 + rnd.nextInt(4096);
+        this.proposeP = 0.1 + rnd.nextDouble() * 0.5;
+        this.crashP = 0.002 + rnd.nextDouble() * 0.03;
+        this.restartP = 0.03 + rnd.nextDouble() * 0.1;
+        this.partitionP = 0.005 + rnd.nextDouble() * 0.03;
+        this.healP = 0.01 + rnd.nextDouble() * 0.05;
         long uncommitted = rnd.nextBoolean() ? 0 : 2_000 + rnd.nextInt(20_000);
         int heartbeat = 1 + rnd.nextInt(3);
         this.c = new Cluster(seed, b -> b.electionTicks(electionTicks).heartbeatTicks(heartbeat).preVote(preVote)
@@ -97,11 +108,12 @@ public final class Simulation {
             act();
         }
         long liveness = heal();
-        return new Result(seed, c.now(), c.events(), c.checker().checks(), c.checker().maxCommitted(), liveness);
+        return new Result(seed, c.now(), c.events(), c.checker().checks(), c.checker().maxCommitted(), liveness,
+                c.counters());
     }
 
     private void act() {
-        if (chance(0.3)) {
+        if (chance(proposeP)) {
             long leader = c.leader();
             if (leader != 0) {
                 try {
@@ -117,21 +129,21 @@ public final class Simulation {
                 c.readIndex(id);
             }
         }
-        if (chance(0.006)) {
+        if (chance(crashP)) {
             long id = randomUp();
             if (id != 0) {
                 c.crash(id);
             }
         }
-        if (chance(0.08)) {
+        if (chance(restartP)) {
             long id = randomDown();
             if (id != 0) {
                 c.start(id);
             }
         }
-        if (!c.net().hasCuts() && chance(0.01)) {
+        if (!c.net().hasCuts() && chance(partitionP)) {
             partition();
-        } else if (c.net().hasCuts() && chance(0.03)) {
+        } else if (c.net().hasCuts() && chance(healP)) {
             c.heal();
         }
         if (chance(0.006)) {
@@ -154,6 +166,7 @@ public final class Simulation {
             case 0 -> {
                 long id = ids.get(rnd.nextInt(ids.size()));
                 c.trace("t" + c.now() + " isolate " + id);
+                c.count("partition: isolate one");
                 c.isolate(id);
             }
             case 1 -> {
@@ -162,6 +175,7 @@ public final class Simulation {
                 Set<Long> a = new HashSet<>(ids.subList(0, minority));
                 Set<Long> b = new HashSet<>(ids.subList(minority, ids.size()));
                 c.trace("t" + c.now() + " partition " + a + " | " + b);
+                c.count("partition: minority/majority");
                 c.partition(a, b);
             }
             default -> {
@@ -169,6 +183,7 @@ public final class Simulation {
                 long to = ids.get(rnd.nextInt(ids.size()));
                 if (from != to) {
                     c.trace("t" + c.now() + " cut " + from + " -> " + to);
+                    c.count("partition: one-way");
                     c.cut(from, to);
                 }
             }
@@ -185,6 +200,7 @@ public final class Simulation {
         c.trace("t" + c.now() + " transfer " + leader + " -> " + target);
         try {
             c.on(leader, n -> n.transferLeadership(target));
+            c.count("transfer");
         } catch (ProposalRejectedException ignored) {
             // not leader any more
         }
@@ -210,6 +226,7 @@ public final class Simulation {
         try {
             c.on(leader, n -> n.proposeConfChange(change));
             c.trace("t" + c.now() + " conf change " + change + " on " + leader);
+            c.count("conf change " + change.type());
             if (change.type() == ConfChange.Type.ADD_LEARNER) {
                 spares.remove(0);
             } else if (change.type() == ConfChange.Type.REMOVE) {
