@@ -269,6 +269,17 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * The transport could not reach {@code peer} (connection refused or broken): messages in flight
+     * to it are probably lost, so a leader goes back to probing it instead of streaming.
+     */
+    public void reportUnreachable(long peer) {
+        Progress pr = role == Role.LEADER ? progress.get(peer) : null;
+        if (pr != null && pr.state == Progress.State.REPLICATE) {
+            pr.becomeProbe();
+        }
+    }
+
     // ------------------------------------------------------------------ persistence notices
 
     /** The driver made entries up to {@code (index, term)} durable. */

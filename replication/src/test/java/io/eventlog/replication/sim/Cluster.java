@@ -168,6 +168,11 @@ public final class Cluster {
         }
         Host h = hosts.get(m.to());
         if (h == null || !h.up()) {
+            Host sender = hosts.get(m.from());
+            if (sender != null && sender.up()) {
+                sender.node.reportUnreachable(m.to()); // as a transport would on a refused connection
+                drain(sender);
+            }
             return;
         }
         count(m.getClass().getSimpleName());
