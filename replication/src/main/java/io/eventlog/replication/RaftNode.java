@@ -265,7 +265,10 @@ public final class RaftNode {
         if (pr.match == log.lastIndex()) {
             send(new TimeoutNow(group, id, target, term));
         } else {
-            sendAppends(pr);
+            if (pr.state == Progress.State.REPLICATE) {
+                pr.becomeProbe(); // resend from its match rather than wait for a lost pipeline to time out
+            }
+            sendAppend(pr, true);
         }
     }
 

@@ -3,7 +3,6 @@ package io.eventlog.replication;
 import static io.eventlog.replication.Harness.GROUP;
 import static io.eventlog.replication.Harness.only;
 import static io.eventlog.replication.Harness.storageWith;
-import static io.eventlog.replication.Harness.to;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -309,17 +308,5 @@ class RaftPaperTest {
         c.stabilize();
         assertEquals(leader, c.leader());
         return c;
-    }
-
-    static long[] ids(long... ids) {
-        return ids;
-    }
-
-    static void noop(List<VoteRequest> ignored) {
-        // keeps imports tidy for helper use
-    }
-
-    static List<AppendRequest> appends(List<Message> out, long to) {
-        return to(out, to, AppendRequest.class);
     }
 }
