@@ -881,7 +881,13 @@ public final class RaftNode {
                 pr.probeSent = false;
                 sendAppend(pr, true);
             }
-            case REPLICATE -> sendAppends(pr);
+            case REPLICATE -> {
+                if (pr.match < log.lastIndex()) {
+                    // an empty append at next - 1 finds out whether the pipeline lost messages
+                    long prev = pr.next - 1;
+                    send(new AppendRequest(group, id, pr.id, term, prev, log.term(prev), List.of(), log.committed()));
+                }
+            }
         }
     }
 
