@@ -13,6 +13,8 @@ final class ConfigHistory {
     private long baseIndex;
     private ClusterConfig base;
     private final TreeMap<Long, ClusterConfig> entries = new TreeMap<>();
+    /** The current configuration's voters, sorted, cached: commit and vote counting read them constantly. */
+    private long[] voters;
 
     ConfigHistory(SnapshotMeta snapshot) {
         reset(snapshot);
@@ -22,17 +24,31 @@ final class ConfigHistory {
         baseIndex = snapshot.index();
         base = snapshot.config();
         entries.clear();
+        changed();
     }
 
     void append(Entry e) {
         if (e.kind() == EntryKind.CONFIG) {
             entries.put(e.index(), ClusterConfig.decode(e.payload()));
+            changed();
         }
     }
 
     /** Forgets CONFIG entries at or after {@code index}. */
     void truncateFrom(long index) {
-        entries.tailMap(index, true).clear();
+        if (!entries.isEmpty() && entries.lastKey() >= index) {
+            entries.tailMap(index, true).clear();
+            changed();
+        }
+    }
+
+    private void changed() {
+        voters = current().voterIds();
+    }
+
+    /** Voters of the current configuration in ascending order (do not modify). */
+    long[] voters() {
+        return voters;
     }
 
     ClusterConfig current() {

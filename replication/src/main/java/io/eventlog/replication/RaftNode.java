@@ -534,7 +534,7 @@ public final class RaftNode {
             becomeCandidate();
             voteTerm = term;
         }
-        for (long voter : configs.current().voterIds()) {
+        for (long voter : configs.voters()) {
             if (voter != id) {
                 send(new VoteRequest(group, id, voter, voteTerm, log.lastIndex(), log.lastTerm(), preVote, transfer));
             }
@@ -573,7 +573,7 @@ public final class RaftNode {
         ClusterConfig config = configs.current();
         int granted = 0;
         int rejected = 0;
-        for (long voter : config.voterIds()) {
+        for (long voter : configs.voters()) {
             if (voter == id) {
                 // our own vote counts once durable: a crash must not let us vote again in this term
                 boolean selfVote = role == Role.PRE_CANDIDATE || (durable.term() == term && durable.vote() == id);
@@ -697,7 +697,7 @@ public final class RaftNode {
     private boolean quorumActive() {
         ClusterConfig config = configs.current();
         int active = 0;
-        for (long voter : config.voterIds()) {
+        for (long voter : configs.voters()) {
             Progress pr = progress.get(voter);
             if (voter == id || (pr != null && pr.recentActive)) {
                 active++;
@@ -923,7 +923,7 @@ public final class RaftNode {
      */
     private boolean maybeCommit() {
         ClusterConfig config = configs.current();
-        long[] voters = config.voterIds();
+        long[] voters = configs.voters();
         long[] matches = new long[voters.length];
         for (int i = 0; i < voters.length; i++) {
             if (voters[i] == id) {
@@ -967,6 +967,7 @@ public final class RaftNode {
         readSeq++;
         reads.add(new PendingReads.Read(origin, context, log.committed(), readSeq));
         broadcastHeartbeat();
+        confirmReads();
     }
 
     private void confirmReads() {
@@ -974,7 +975,7 @@ public final class RaftNode {
             return;
         }
         ClusterConfig config = configs.current();
-        long[] voters = config.voterIds();
+        long[] voters = configs.voters();
         long[] acks = new long[voters.length];
         for (int i = 0; i < voters.length; i++) {
             Progress pr = progress.get(voters[i]);

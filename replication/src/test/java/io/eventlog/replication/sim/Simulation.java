@@ -44,8 +44,11 @@ public final class Simulation {
     private final double partitionP;
     private final double healP;
 
-    private Simulation(long seed, Consumer<String> trace) {
+    private final int steps;
+
+    private Simulation(long seed, int steps, Consumer<String> trace) {
         this.seed = seed;
+        this.steps = steps;
         this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
         int voters = rnd.nextInt(10) < 7 ? 3 : 5;
         this.electionTicks = 8 + rnd.nextInt(8);
@@ -63,7 +66,7 @@ public final class Simulation {
         this.c = new Cluster(seed, b -> b.electionTicks(electionTicks).heartbeatTicks(heartbeat).preVote(preVote)
                 .checkQuorum(checkQuorum).maxInflightMessages(inflight).maxMessageBytes(msgBytes)
                 .maxInflightBytes(msgBytes * 4).maxUncommittedBytes(uncommitted).snapshotChunkBytes(256)
-                .maxApplyBytes(2048), replayHint(seed));
+                .maxApplyBytes(2048), replayHint(seed, steps));
         c.trace(trace);
         long[] ids = new long[voters];
         for (int i = 0; i < voters; i++) {
@@ -86,23 +89,25 @@ public final class Simulation {
                 + msgBytes + ", uncommitted " + uncommitted);
     }
 
-    public static String replayHint(long seed) {
-        return "replay: mvn -o -pl replication test -Dtest=ReplaySeedTest -Draft.sim.seed=" + seed;
+    /** The command that replays a seed; the trace lands in the ReplaySeedTest output under target/surefire-reports. */
+    public static String replayHint(long seed, int steps) {
+        return "replay: mvn -o -pl replication test -Dtest=ReplaySeedTest -Draft.sim.seed=" + seed + " -Draft.sim.steps="
+                + steps + "  (trace: replication/target/surefire-reports/io.eventlog.replication.ReplaySeedTest-output.txt)";
     }
 
     /** Runs one seed for {@code steps} ticks of faults, then the liveness phase. */
     public static Result run(long seed, int steps, Consumer<String> trace) {
-        Simulation s = new Simulation(seed, trace);
+        Simulation s = new Simulation(seed, steps, trace);
         try {
-            return s.run(steps);
+            return s.run();
         } catch (AssertionError e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new AssertionError("seed " + seed + ": " + e + "\n" + replayHint(seed), e);
+            throw new AssertionError("seed " + seed + ": " + e + "\n" + replayHint(seed, steps), e);
         }
     }
 
-    private Result run(int steps) {
+    private Result run() {
         for (int step = 0; step < steps; step++) {
             c.tick();
             act();
@@ -277,7 +282,7 @@ public final class Simulation {
         }
         throw new AssertionError("seed " + seed + ": liveness: no leader committed a proposal on all members within "
                 + LIVENESS_TICKS + " ticks after the faults healed (leader " + c.leader() + ", probe " + probeIndex + ")\n"
-                + replayHint(seed));
+                + replayHint(seed, steps));
     }
 
     private boolean allApplied(RaftNode leader, long index) {
