@@ -25,6 +25,7 @@ class SimulationTest {
         AtomicLong checks = new AtomicLong();
         AtomicLong committed = new AtomicLong();
         AtomicLong maxLiveness = new AtomicLong();
+        AtomicLong worstSeed = new AtomicLong(-1);
         java.util.Map<String, Long> counters = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicReference<AssertionError> failure = new AtomicReference<>();
         long start = System.nanoTime();
@@ -40,7 +41,12 @@ class SimulationTest {
                     events.addAndGet(r.events());
                     checks.addAndGet(r.checks());
                     committed.addAndGet(r.committed());
-                    maxLiveness.accumulateAndGet(r.livenessTicks(), Math::max);
+                    synchronized (maxLiveness) {
+                        if (r.livenessTicks() > maxLiveness.get()) {
+                            maxLiveness.set(r.livenessTicks());
+                            worstSeed.set(seed);
+                        }
+                    }
                     r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
                 } catch (AssertionError e) {
                     failure.compareAndSet(null, e);
@@ -53,8 +59,8 @@ class SimulationTest {
         }
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.printf("raft simulation: seeds [%d, %d), %d steps each: %d ticks, %d messages, %d checks, "
-                        + "%d entries committed, worst liveness %d ticks, %.1f s%n", first, first + seeds, steps,
-                ticks.get(), events.get(), checks.get(), committed.get(), maxLiveness.get(), secs);
+                        + "%d entries committed, worst liveness %d ticks (seed %d), %.1f s%n", first, first + seeds, steps,
+                ticks.get(), events.get(), checks.get(), committed.get(), maxLiveness.get(), worstSeed.get(), secs);
         System.out.println("raft simulation events: " + counters);
         if (failure.get() != null) {
             throw failure.get();

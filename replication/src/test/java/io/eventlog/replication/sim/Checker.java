@@ -35,6 +35,7 @@ public final class Checker {
     private final Map<Long, Long> appliedEntry = new HashMap<>();
     private final Map<Long, Long> stateHash = new HashMap<>();
     private final Set<Long> proposed = new HashSet<>();
+    private final Set<Long> appliedIds = new HashSet<>();
     private final Map<Long, Long> readIssuedAt = new HashMap<>();
     private long checks;
 
@@ -56,6 +57,15 @@ public final class Checker {
 
     public void proposed(long payloadId) {
         proposed.add(payloadId);
+    }
+
+    /** Payloads proposed (accepted or refused) that no node has applied yet, in id order. */
+    public java.util.List<Long> unappliedProposals() {
+        return proposed.stream().filter(id -> !appliedIds.contains(id)).sorted().toList();
+    }
+
+    public boolean applied(long payloadId) {
+        return appliedIds.contains(payloadId);
     }
 
     public void readIssued(long context) {
@@ -160,8 +170,12 @@ public final class Checker {
         if (prev != null && prev != fp) {
             fail("state machine safety: node " + h.id + " applies a different entry at " + e.index());
         }
-        if (e.kind() == EntryKind.NORMAL && !proposed.contains(payloadId(e.payload()))) {
-            fail("node " + h.id + " applies entry " + e.index() + " that no client proposed");
+        if (e.kind() == EntryKind.NORMAL) {
+            long pid = payloadId(e.payload());
+            if (!proposed.contains(pid)) {
+                fail("node " + h.id + " applies entry " + e.index() + " that no client proposed");
+            }
+            appliedIds.add(pid);
         }
         app.apply(e, fp);
         Long hash = stateHash.putIfAbsent(e.index(), app.hash);

@@ -231,17 +231,26 @@ public final class Cluster {
 
     /** Proposes {@code count} fresh payloads on node {@code id}; returns the first index. */
     public long propose(long id, int count, int size) {
-        List<byte[]> batch = new ArrayList<>(count);
+        List<Long> ids = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] p = new byte[Math.max(8, size)];
             long pid = nextPayloadId++;
-            ByteBuffer.wrap(p).putLong(pid);
             checker.proposed(pid);
+            ids.add(pid);
+        }
+        return propose(id, ids, size);
+    }
+
+    /** Proposes (or, as a retrying client, proposes again) the payloads with these ids on node {@code id}. */
+    public long propose(long id, List<Long> payloadIds, int size) {
+        List<byte[]> batch = new ArrayList<>(payloadIds.size());
+        for (long pid : payloadIds) {
+            byte[] p = new byte[Math.max(8, size)];
+            ByteBuffer.wrap(p).putLong(pid);
             batch.add(p);
         }
         Host h = hosts.get(id);
         long index = h.node.propose(batch);
-        trace("t" + now + " propose " + count + " on " + id + " at " + index);
+        trace("t" + now + " propose " + batch.size() + " on " + id + " at " + index);
         drain(h);
         return index;
     }

@@ -243,8 +243,9 @@ public final class Simulation {
     }
 
     /**
-     * Heals every fault and restarts every node, then waits for a leader and for a fresh proposal to
-     * be applied by every member. Returns the ticks it took.
+     * Heals every fault and restarts every node, then waits for a leader, for every proposal that
+     * was not applied yet (clients retry them, as a real client retries a request it got no answer
+     * for) and for a fresh proposal to be applied by every member. Returns the ticks it took.
      */
     private long heal() {
         c.heal();
@@ -254,6 +255,8 @@ public final class Simulation {
                 c.start(id);
             }
         }
+        List<Long> pending = c.checker().unappliedProposals();
+        java.util.ArrayDeque<Long> retries = new java.util.ArrayDeque<>(pending);
         long start = c.now();
         long probeIndex = 0;
         long probeTerm = 0;
@@ -265,6 +268,7 @@ public final class Simulation {
                 continue;
             }
             RaftNode l = c.node(leader);
+            retry(leader, retries);
             if (probeIndex == 0 || leader != probeLeader || l.term() != probeTerm
                     || (l.termAt(probeIndex) != probeTerm)) {
                 try {
@@ -277,12 +281,35 @@ public final class Simulation {
                 continue;
             }
             if (allApplied(l, probeIndex)) {
-                return c.now() - start;
+                if (retries.isEmpty() && pending.stream().allMatch(c.checker()::applied)) {
+                    return c.now() - start;
+                }
+                retries.addAll(pending.stream().filter(id -> !c.checker().applied(id)).toList());
+                probeIndex = 0; // a retried proposal may have been lost with a leader: retry and probe again
             }
         }
-        throw new AssertionError("seed " + seed + ": liveness: no leader committed a proposal on all members within "
-                + LIVENESS_TICKS + " ticks after the faults healed (leader " + c.leader() + ", probe " + probeIndex + ")\n"
-                + replayHint(seed, steps));
+        throw new AssertionError("seed " + seed + ": liveness: no leader committed the pending proposals and a fresh one"
+                + " on all members within " + LIVENESS_TICKS + " ticks after the faults healed (leader " + c.leader()
+                + ", probe " + probeIndex + ", " + pending.stream().filter(id -> !c.checker().applied(id)).count()
+                + " proposals pending)\n" + replayHint(seed, steps));
+    }
+
+    /** Re-proposes up to 50 pending payloads on the leader. */
+    private void retry(long leader, java.util.ArrayDeque<Long> retries) {
+        if (retries.isEmpty()) {
+            return;
+        }
+        List<Long> batch = new ArrayList<>();
+        while (!retries.isEmpty() && batch.size() < 50) {
+            batch.add(retries.pollFirst());
+        }
+        try {
+            c.propose(leader, batch, 16);
+        } catch (ProposalRejectedException notNow) {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                retries.addFirst(batch.get(i));
+            }
+        }
     }
 
     private boolean allApplied(RaftNode leader, long index) {
