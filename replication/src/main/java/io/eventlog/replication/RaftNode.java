@@ -15,7 +15,6 @@ import io.eventlog.replication.ProposalRejectedException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -34,14 +33,6 @@ import java.util.Map;
  * <p>Not thread-safe: one thread drives a node. No static state: any number of groups per process.
  */
 public final class RaftNode {
-
-    private static final int HELD_ACK = 0;
-    private static final int HELD_VOTE = 1;
-    private static final int HELD_SNAPSHOT = 2;
-
-    /** A message that leaves only when what it promises is durable. */
-    private record Held(Message message, int kind, long a, long b) {
-    }
 
     private final RaftConfig cfg;
     private final long id;
@@ -79,7 +70,7 @@ public final class RaftNode {
 
     // output
     private List<Message> outbox = new ArrayList<>();
-    private final List<Held> held = new ArrayList<>();
+    private final HeldMessages held = new HeldMessages();
     private List<ReadState> readStates = new ArrayList<>();
     private Snapshot snapshotToInstall;
 
@@ -550,7 +541,8 @@ public final class RaftNode {
             } else {
                 electionElapsed = 0;
                 vote = v.from();
-                hold(new VoteResponse(group, id, v.from(), term, true, false), HELD_VOTE, term, v.from());
+                held.holdVote(new VoteResponse(group, id, v.from(), term, true, false));
+                releaseHeld();
             }
         } else {
             send(new VoteResponse(group, id, v.from(), term, false, v.preVote()));
@@ -1038,7 +1030,8 @@ public final class RaftNode {
         if (log.durableIndex() >= index) {
             send(ack);
         } else {
-            hold(ack, HELD_ACK, index, log.term(index));
+            held.holdAck(ack, log.term(index));
+            releaseHeld();
         }
     }
 
@@ -1078,8 +1071,9 @@ public final class RaftNode {
         receiving = null;
         log.restore(meta);
         configs.reset(meta);
-        hold(new SnapshotResponse(group, id, c.from(), term, meta.index(), 0, SnapshotResponse.Outcome.INSTALLED),
-                HELD_SNAPSHOT, meta.index(), 0);
+        held.holdSnapshotDone(new SnapshotResponse(group, id, c.from(), term, meta.index(), 0,
+                SnapshotResponse.Outcome.INSTALLED));
+        releaseHeld();
     }
 
     // ------------------------------------------------------------------ held messages
@@ -1088,54 +1082,8 @@ public final class RaftNode {
         outbox.add(m);
     }
 
-    private void hold(Message m, int kind, long a, long b) {
-        held.add(new Held(m, kind, a, b));
-        releaseHeld();
-    }
-
-    /** Sends the held messages whose promise is now durable; drops acks for superseded entries. */
+    /** Sends the held messages whose promise is now durable (see {@link HeldMessages}). */
     private void releaseHeld() {
-        if (held.isEmpty()) {
-            return;
-        }
-        AppendResponse bestAck = null;
-        Iterator<Held> it = held.iterator();
-        while (it.hasNext()) {
-            Held h = it.next();
-            switch (h.kind) {
-                case HELD_ACK -> {
-                    long t = log.term(h.a);
-                    if (log.durableIndex() >= h.a) {
-                        it.remove();
-                        if (t == h.b || t == RaftLog.UNKNOWN) {
-                            AppendResponse ack = (AppendResponse) h.message;
-                            if (bestAck != null && bestAck.to() != ack.to()) {
-                                send(bestAck);
-                                bestAck = ack;
-                            } else if (bestAck == null || ack.index() > bestAck.index()) {
-                                bestAck = ack;
-                            }
-                        }
-                    } else if (t != h.b) {
-                        it.remove(); // superseded before it became durable
-                    }
-                }
-                case HELD_VOTE -> {
-                    if (durable.term() > h.a || (durable.term() == h.a && durable.vote() == h.b)) {
-                        it.remove();
-                        send(h.message);
-                    }
-                }
-                default -> {
-                    if (log.durableIndex() >= h.a) {
-                        it.remove();
-                        send(h.message);
-                    }
-                }
-            }
-        }
-        if (bestAck != null) {
-            send(bestAck);
-        }
+        held.release(log, durable, outbox);
     }
 }
