@@ -19,12 +19,18 @@ import java.util.function.Consumer;
  * one-way cuts, crashes that lose unfinished disk writes, restarts), while clients propose and read
  * and the operator changes membership, transfers leadership and compacts logs. Every event is
  * checked for safety ({@link Checker}). At the end the faults heal and the run must elect a leader
- * and commit a fresh proposal on every member within {@link #LIVENESS_TICKS} ticks.
+ * and commit the pending proposals and a fresh one on every member within {@link #LIVENESS_TICKS} ticks
+ * (more for long logs).
  *
  * <p>Everything derives from the seed: the same seed replays exactly.
  */
 public final class Simulation {
 
+    /**
+     * Ticks allowed for liveness after the faults heal: 3,000, or 2,000 plus 4 per log entry if that is
+     * more. With a one-message window and one entry per message, a node that lags behind catches up
+     * one entry per round trip (up to 4 ticks here), so the bound must grow with the log.
+     */
     public static final int LIVENESS_TICKS = 3000;
 
     /** What one run did. */
@@ -257,11 +263,16 @@ public final class Simulation {
         }
         List<Long> pending = c.checker().unappliedProposals();
         java.util.ArrayDeque<Long> retries = new java.util.ArrayDeque<>(pending);
+        long longestLog = 0;
+        for (long id : c.ids()) {
+            longestLog = Math.max(longestLog, c.node(id).lastIndex());
+        }
+        long bound = Math.max(LIVENESS_TICKS, 2000 + 4 * longestLog);
         long start = c.now();
         long probeIndex = 0;
         long probeTerm = 0;
         long probeLeader = 0;
-        while (c.now() - start < LIVENESS_TICKS) {
+        while (c.now() - start < bound) {
             c.tick();
             long leader = c.leader();
             if (leader == 0) {
@@ -289,7 +300,7 @@ public final class Simulation {
             }
         }
         throw new AssertionError("seed " + seed + ": liveness: no leader committed the pending proposals and a fresh one"
-                + " on all members within " + LIVENESS_TICKS + " ticks after the faults healed (leader " + c.leader()
+                + " on all members within " + bound + " ticks after the faults healed (leader " + c.leader()
                 + ", probe " + probeIndex + ", " + pending.stream().filter(id -> !c.checker().applied(id)).count()
                 + " proposals pending)\n" + replayHint(seed, steps));
     }
