@@ -166,6 +166,9 @@ public final class RaftNode {
      *                                   uncommitted-bytes limit
      */
     public long propose(List<byte[]> payloads) {
+        if (payloads.isEmpty()) {
+            throw new IllegalArgumentException("empty proposal");
+        }
         requireLeaderNotTransferring();
         long bytes = 0;
         for (byte[] p : payloads) {
