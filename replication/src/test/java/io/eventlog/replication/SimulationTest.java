@@ -65,5 +65,9 @@ class SimulationTest {
         if (failure.get() != null) {
             throw failure.get();
         }
+        // Every seed ran its checks and committed entries: the run was not vacuous.
+        org.junit.jupiter.api.Assertions.assertTrue(checks.get() >= seeds * steps,
+                "only " + checks.get() + " invariant checks in " + seeds + " seeds");
+        org.junit.jupiter.api.Assertions.assertTrue(committed.get() >= seeds, "only " + committed.get() + " commits");
     }
 }

@@ -139,7 +139,7 @@ class BadRequestsTest {
     void isRefusedWithoutChangingStoredData(Case c) {
         List<Entry> before = http.globalLog();
 
-        TestServer.Response response = http.send(request(c));
+        TestServer.Response response = http.sendOnNewConnection(request(c));
 
         assertEquals(c.status(), response.status(), response.body());
         assertEquals(c.code(), response.errorCode(), response.body());

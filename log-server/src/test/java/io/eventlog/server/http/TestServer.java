@@ -71,6 +71,18 @@ final class TestServer implements AutoCloseable {
     }
 
     Response send(HttpRequest request) {
+        return send(client, request);
+    }
+
+    /**
+     * Sends on a connection of its own, so that a case after which the server closes its connection
+     * (413, an error before the body was read) cannot leave a closing connection to the next one.
+     */
+    Response sendOnNewConnection(HttpRequest request) {
+        return send(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), request);
+    }
+
+    private static Response send(HttpClient client, HttpRequest request) {
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers(), response.body());
