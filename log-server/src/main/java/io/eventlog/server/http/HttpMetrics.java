@@ -3,6 +3,8 @@ package io.eventlog.server.http;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Request metrics of the HTTP API: {@code eventlog_http_requests_seconds} (a timer tagged with
@@ -14,6 +16,8 @@ final class HttpMetrics {
     static final String SUBSCRIBERS = "eventlog.http.subscribers";
 
     private final MeterRegistry registry;
+    /** One timer per route, method and status, found without building a meter id per request. */
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterRegistry registry, SubscriberGate gate) {
         this.registry = registry;
@@ -23,12 +27,12 @@ final class HttpMetrics {
     }
 
     void record(String route, String method, int status, long nanos) {
-        Timer.builder(REQUESTS)
-                .description("HTTP requests served, by route, method and status")
-                .tag("route", route)
-                .tag("method", method)
-                .tag("status", Integer.toString(status))
-                .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(route + ' ' + method + ' ' + status, key -> Timer.builder(REQUESTS)
+                        .description("HTTP requests served, by route, method and status")
+                        .tag("route", route)
+                        .tag("method", method)
+                        .tag("status", Integer.toString(status))
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }
