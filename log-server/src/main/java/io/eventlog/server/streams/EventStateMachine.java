@@ -90,8 +90,4 @@ public final class EventStateMachine {
     public long lastOffset() {
         return lastOffset;
     }
-
-    public int idempotencyKeys() {
-        return idempotency.size();
-    }
 }

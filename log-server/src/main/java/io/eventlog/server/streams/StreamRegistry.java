@@ -21,8 +21,4 @@ public final class StreamRegistry {
     StreamIndex indexFor(String stream) {
         return streams.computeIfAbsent(stream, s -> new StreamIndex());
     }
-
-    public int streamCount() {
-        return streams.size();
-    }
 }
