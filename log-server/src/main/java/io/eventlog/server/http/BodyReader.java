@@ -9,39 +9,57 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
- * Reads a request body into memory up to a limit. A declared Content-Length over the limit is
- * refused before any byte is read; a chunked body is counted as it arrives and reading stops at
- * the first chunk that crosses the limit (413 {@code too_large}).
+ * Reads a request body into memory up to a limit (413 {@code too_large} past it). Bytes past the
+ * limit are never kept: a chunked body is counted as it arrives, and the rest of a body over the
+ * limit is read and dropped (up to a bound) before the 413, so the client gets to read it.
  */
 final class BodyReader {
     private final long maxBytes;
+    /**
+     * A body over the limit is still read, and dropped, up to this many bytes before the 413 goes
+     * out: closing a connection with unread input makes TCP reset it, and the client may then lose
+     * the 413. Past this bound the answer goes out at once (the request read deadline bounds a slow
+     * sender either way).
+     */
+    private final long drainBytes;
 
     BodyReader(long maxBytes) {
         this.maxBytes = maxBytes;
+        this.drainBytes = Math.max(4 * maxBytes, 4L << 20);
     }
 
     Mono<byte[]> read(HttpServerRequest request) {
         String declared = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-        if (declared != null && isOver(declared)) {
+        long length = declared == null ? -1 : parseLength(declared);
+        if (length > drainBytes) {
             return Mono.error(tooLarge());
+        }
+        if (length > maxBytes) {
+            return request.receive().then(Mono.error(tooLarge()));
         }
         return request.receive()
                 .reduceWith(Buffer::new, this::append)
-                .map(Buffer::bytes);
+                .flatMap(buffer -> buffer.size > maxBytes ? Mono.error(tooLarge()) : Mono.just(buffer.bytes()));
     }
 
-    private boolean isOver(String declared) {
+    private static long parseLength(String declared) {
         try {
-            return Long.parseLong(declared.trim()) > maxBytes;
+            return Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
     }
 
+    /** Copies a chunk while the body is within the limit; past it, only counts (and past the drain bound, fails). */
     private Buffer append(Buffer buffer, ByteBuf chunk) {
         int readable = chunk.readableBytes();
-        if ((long) buffer.size + readable > maxBytes) {
+        long total = (long) buffer.size + readable;
+        if (total > drainBytes) {
             throw tooLarge();
+        }
+        if (total > maxBytes) {
+            buffer.size = (int) Math.min(total, Integer.MAX_VALUE);
+            return buffer;
         }
         buffer.ensure(readable);
         chunk.getBytes(chunk.readerIndex(), buffer.bytes, buffer.size, readable);

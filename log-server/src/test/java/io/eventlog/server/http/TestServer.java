@@ -74,10 +74,7 @@ final class TestServer implements AutoCloseable {
         return send(client, request);
     }
 
-    /**
-     * Sends on a connection of its own, so that a case after which the server closes its connection
-     * (413, an error before the body was read) cannot leave a closing connection to the next one.
-     */
+    /** Sends on a connection of its own, so that each case is judged alone. */
     Response sendOnNewConnection(HttpRequest request) {
         return send(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), request);
     }
