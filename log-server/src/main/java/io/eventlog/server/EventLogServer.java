@@ -7,6 +7,7 @@ import io.eventlog.server.http.HttpConfig;
 import io.eventlog.server.node.Durability;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
+import io.eventlog.server.replicated.ReplicationConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -37,9 +38,10 @@ public final class EventLogServer implements AutoCloseable {
      * @param durability        what an acknowledged append survives; default {@link Durability#PROCESS}
      * @param idempotencyWindow how long an Idempotency-Key is remembered; default 10 minutes
      * @param minOffsetTimeout  longest wait of a {@code min_offset} read (then 504 {@code timeout}); default 10 s
+     * @param replication       the node's place in a Raft cluster; null (the default) for a single node
      */
     public record Options(Path dataDir, String nodeId, HttpConfig http, Durability durability,
-                          Duration idempotencyWindow, Duration minOffsetTimeout) {
+                          Duration idempotencyWindow, Duration minOffsetTimeout, ReplicationConfig replication) {
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -52,15 +54,15 @@ public final class EventLogServer implements AutoCloseable {
 
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS, Duration.ofMinutes(10),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), null);
         }
 
         public Options withNodeId(String value) {
-            return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout);
+            return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout, replication);
         }
 
         public Options withHttp(HttpConfig value) {
-            return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout);
+            return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout, replication);
         }
 
         public Options withHost(String value) {
@@ -72,15 +74,21 @@ public final class EventLogServer implements AutoCloseable {
         }
 
         public Options withDurability(Durability value) {
-            return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout);
+            return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout, replication);
         }
 
         public Options withIdempotencyWindow(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout);
+            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication);
+        }
+
+        /** Makes the server a member of a Raft cluster; its node id becomes the Raft node id. */
+        public Options withReplication(ReplicationConfig value) {
+            return new Options(dataDir, String.valueOf(value.nodeId()), http, durability, idempotencyWindow,
+                    minOffsetTimeout, value);
         }
 
         public Options withMinOffsetTimeout(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value);
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication);
         }
     }
 
@@ -109,10 +117,12 @@ public final class EventLogServer implements AutoCloseable {
                 .withDurability(options.durability())
                 .withIdempotencyWindow(options.idempotencyWindow())
                 .withMinOffsetTimeout(options.minOffsetTimeout())
+                .withReplication(options.replication())
                 .withMeterRegistry(registry));
         try {
             String[] address = {options.http().host() + ":" + options.http().port()};
-            Supplier<ClusterView> cluster = () -> ClusterView.singleNode(options.nodeId(), address[0], node.lastOffset());
+            Supplier<ClusterView> cluster = node.clusterView() != null ? node::clusterView
+                    : () -> ClusterView.singleNode(options.nodeId(), address[0], node.lastOffset());
             HttpApi api = new HttpApi(node, cluster, registry, options.http());
             DisposableServer http = HttpApiServer.bind(api, options.http());
             address[0] = options.http().host() + ":" + http.port();

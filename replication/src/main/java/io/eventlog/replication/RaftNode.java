@@ -430,6 +430,15 @@ public final class RaftNode {
         return new SoftState(role, leader, term);
     }
 
+    /**
+     * The highest index known to be replicated on {@code peer} (this node's durable index for itself),
+     * known on the leader only: -1 on any other role or for a node that is not a member.
+     */
+    public long matchIndex(long peer) {
+        Progress pr = role == Role.LEADER ? progress.get(peer) : null;
+        return pr == null ? -1 : pr.match;
+    }
+
     /** The node leadership is being transferred to, 0 if none. */
     public long transferee() {
         return transferee;

@@ -7,14 +7,14 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
 /** The writer's meters: entries and bytes appended, append latency, group commit sizes. */
-final class AppendMetrics {
+public final class AppendMetrics {
     private final Counter entries;
     private final Counter bytes;
     private final Counter rejected;
     private final Timer latency;
     private final DistributionSummary batchEntries;
 
-    AppendMetrics(MeterRegistry registry) {
+    public AppendMetrics(MeterRegistry registry) {
         entries = Counter.builder("eventlog.appends").description("Entries appended and committed")
                 .register(registry);
         bytes = Counter.builder("eventlog.append.bytes").description("Event data bytes appended")
@@ -29,17 +29,19 @@ final class AppendMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
-    void committed(PendingAppend append, long nowNanos) {
-        entries.increment(append.bodies.size());
-        bytes.increment(append.bytes);
-        latency.record(nowNanos - append.enqueuedNanos, TimeUnit.NANOSECONDS);
+    /** An append of {@code entryCount} events and {@code dataBytes} committed {@code latencyNanos} after it arrived. */
+    public void committed(int entryCount, long dataBytes, long latencyNanos) {
+        entries.increment(entryCount);
+        bytes.increment(dataBytes);
+        latency.record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 
-    void rejected() {
+    public void rejected() {
         rejected.increment();
     }
 
-    void groupCommit(int entryCount) {
+    /** One write of {@code entryCount} entries to the log (a group commit, or a Raft batch). */
+    public void groupCommit(int entryCount) {
         batchEntries.record(entryCount);
     }
 }

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * for the group in fsync mode), publishes the new committed offset and acknowledges the group
  * together. Acknowledgements run on a separate thread so that no caller's code runs on the writer.
  */
-public final class GroupCommitWriter implements AutoCloseable {
+public final class GroupCommitWriter implements AppendSink {
     /** A group holds at most this many requests, so that one group's latency stays bounded. */
     private static final int MAX_GROUP_REQUESTS = 4096;
 
@@ -76,7 +76,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Queues an append of already validated, encoded events; the future completes once it is committed. */
+    @Override
     public CompletableFuture<AppendResult> submit(String stream, List<byte[]> bodies, AppendOptions options) {
         PendingAppend append = new PendingAppend(stream, bodies, options);
         Throwable failed = failure;
@@ -153,7 +153,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
         long ackNanos = System.nanoTime();
         for (PendingAppend append : accepted) {
-            metrics.committed(append, ackNanos);
+            metrics.committed(append.bodies.size(), append.bytes, ackNanos - append.enqueuedNanos);
         }
         acknowledger.execute(() -> acknowledgements.forEach(Runnable::run));
     }

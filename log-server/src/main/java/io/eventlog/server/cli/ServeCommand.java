@@ -3,6 +3,9 @@ package io.eventlog.server.cli;
 import io.eventlog.server.EventLogServer;
 import io.eventlog.server.http.HttpConfig;
 import io.eventlog.server.node.Durability;
+import io.eventlog.server.replicated.ReplicationConfig;
+import java.net.InetSocketAddress;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +46,31 @@ public final class ServeCommand implements Callable<Integer> {
     Durability durability;
 
     @Option(names = "--node-id", paramLabel = "ID", defaultValue = "node-1",
-            description = "This node's id in /v1/cluster (default: ${DEFAULT-VALUE}).")
+            description = "This node's id in /v1/cluster (default: ${DEFAULT-VALUE}); with --peers, its number "
+                    + "in the peer list.")
     String nodeId;
+
+    @Option(names = "--peers", paramLabel = "ID=HOST:PORT,...",
+            description = "Run as a member of a Raft cluster: every member's node-to-node address, this node's "
+                    + "own included (it listens there), e.g. 1=127.0.0.1:7171,2=127.0.0.1:7172,3=127.0.0.1:7173. "
+                    + "Without it the node is a single node.")
+    String peers;
+
+    @Option(names = "--join",
+            description = "With --peers: join an existing cluster (wait to be added by its leader) instead of "
+                    + "bootstrapping a new one from the peer list.")
+    boolean join;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "With --peers: the HTTP address other members give clients for this node (default: "
+                    + "this node's peer host and its --port).")
+    String advertise;
+
+    @Option(names = "--append-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "With --peers: longest wait of an append for a leader and a commit, then 504 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration appendTimeout;
 
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Largest request body in bytes; more is 413 (default: ${DEFAULT-VALUE}).")
@@ -88,7 +114,12 @@ public final class ServeCommand implements Callable<Integer> {
         EventLogServer.Options options;
         try {
             options = new EventLogServer.Options(data, nodeId, httpConfig(), durability, idempotencyWindow,
-                    minOffsetTimeout);
+                    minOffsetTimeout, null);
+            if (peers != null) {
+                options = options.withReplication(replicationConfig());
+            } else if (join) {
+                throw new IllegalArgumentException("--join needs --peers");
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -100,12 +131,28 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventlog-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("eventlog node %s listening on http://%s:%d (data %s, durability %s, last offset %d)%n", nodeId,
+        out.printf("eventlog node %s listening on http://%s:%d (data %s, durability %s, last offset %d)%n",
+                options.nodeId(),
                 host, server.port(), data.toAbsolutePath().normalize(), durability.name().toLowerCase(Locale.ROOT),
                 server.node().lastOffset());
         out.flush();
         server.awaitClose();
         return 0;
+    }
+
+    private ReplicationConfig replicationConfig() {
+        long id;
+        try {
+            id = Long.parseLong(nodeId);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("with --peers, --node-id is this node's number in the peer list, got '"
+                    + nodeId + "'");
+        }
+        Map<Long, InetSocketAddress> members = ReplicationConfig.parsePeers(peers);
+        InetSocketAddress self = members.get(id);
+        String httpAddress = advertise != null ? advertise
+                : (self == null ? host : self.getHostString()) + ":" + port;
+        return ReplicationConfig.of(id, members, httpAddress).withJoin(join).withAppendTimeout(appendTimeout);
     }
 
     private HttpConfig httpConfig() {

@@ -11,9 +11,14 @@ import io.eventlog.api.ReadRequest;
 import io.eventlog.api.StreamName;
 import io.eventlog.api.StreamNotFoundException;
 import io.eventlog.api.SubscribeRequest;
+import io.eventlog.server.append.AppendSink;
 import io.eventlog.server.append.EventValidator;
 import io.eventlog.server.append.GroupCommitWriter;
+import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.recovery.LogReplay;
+import io.eventlog.server.replicated.PeerLinks;
+import io.eventlog.server.replicated.RaftDriver;
+import io.eventlog.server.replicated.TransportLinks;
 import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.LogAppender;
 import io.eventlog.server.storage.LogReader;
@@ -63,7 +68,8 @@ public final class EventLogNode implements EventLog {
     private final OffsetIndex offsets;
     private final EventStateMachine state;
     private final CommitNotifier commits;
-    private final GroupCommitWriter writer;
+    private final AppendSink writer;
+    private final RaftDriver raft;
     private final EventValidator validator = new EventValidator();
     private final Scheduler readers;
     private final EntryEmitter emitter;
@@ -71,16 +77,15 @@ public final class EventLogNode implements EventLog {
     private final Sinks.Empty<Void> closed = Sinks.empty();
 
     private EventLogNode(NodeConfig config, DataDirectoryLock lock, ChronicleLog log, OffsetIndex offsets,
-                         EventStateMachine state, long lastOffset) {
+                         EventStateMachine state, CommitNotifier commits, AppendSink writer, RaftDriver raft) {
         this.config = config;
         this.lock = lock;
         this.log = log;
         this.offsets = offsets;
         this.state = state;
-        this.commits = new CommitNotifier(lastOffset);
-        this.writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
-                LogReplay.nextOffsetAfter(lastOffset), config.durability() == Durability.FSYNC,
-                config.maxQueuedBytes(), config.meterRegistry());
+        this.commits = commits;
+        this.writer = writer;
+        this.raft = raft;
         this.readers = Schedulers.newParallel("eventlog-reader", Math.max(2, Runtime.getRuntime().availableProcessors()),
                 true);
         this.emitter = new EntryEmitter(commits, readers);
@@ -90,24 +95,18 @@ public final class EventLogNode implements EventLog {
                 .description("Log excerpts read by readers and subscriptions").register(config.meterRegistry());
     }
 
-    /** Opens (or creates) the node's data directory and replays its log to rebuild the node's state. */
+    /**
+     * Opens (or creates) the node's data directory. A single node replays its log to rebuild its
+     * state; a cluster member (config with replication) opens its Raft log, applies what it knows is
+     * committed, and joins its peers.
+     */
     public static EventLogNode open(NodeConfig config) {
-        long started = System.nanoTime();
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
         ChronicleLog log = null;
         try {
             log = ChronicleLog.open(config.dataDir(), config.rollCycle(), config.durability() == Durability.FSYNC);
-            OffsetIndex offsets = new OffsetIndex();
-            EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
-            LogReplay.Result replay;
-            try (LogReader reader = log.createReader()) {
-                replay = LogReplay.replay(reader, offsets, state);
-                writeStartMarker(log, reader, replay.lastGoodOffset());
-            }
-            LOG.info("opened {}: {} entries up to offset {} ({} dead records cut back) in {} ms",
-                    config.dataDir().toAbsolutePath(), replay.liveRecords(), replay.lastGoodOffset(),
-                    replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
-            return new EventLogNode(config, lock, log, offsets, state, replay.lastGoodOffset());
+            NodeMode.check(config, log);
+            return config.replication() == null ? openSingle(config, lock, log) : openReplicated(config, lock, log);
         } catch (RuntimeException | Error e) {
             if (log != null) {
                 log.close();
@@ -115,6 +114,41 @@ public final class EventLogNode implements EventLog {
             lock.close();
             throw e;
         }
+    }
+
+    private static EventLogNode openSingle(NodeConfig config, DataDirectoryLock lock, ChronicleLog log) {
+        long started = System.nanoTime();
+        OffsetIndex offsets = new OffsetIndex();
+        EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
+        LogReplay.Result replay;
+        try (LogReader reader = log.createReader()) {
+            replay = LogReplay.replay(reader, offsets, state);
+            writeStartMarker(log, reader, replay.lastGoodOffset());
+        }
+        LOG.info("opened {}: {} entries up to offset {} ({} dead records cut back) in {} ms",
+                config.dataDir().toAbsolutePath(), replay.liveRecords(), replay.lastGoodOffset(),
+                replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+        CommitNotifier commits = new CommitNotifier(replay.lastGoodOffset());
+        GroupCommitWriter writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
+                LogReplay.nextOffsetAfter(replay.lastGoodOffset()), config.durability() == Durability.FSYNC,
+                config.maxQueuedBytes(), config.meterRegistry());
+        return new EventLogNode(config, lock, log, offsets, state, commits, writer, null);
+    }
+
+    private static EventLogNode openReplicated(NodeConfig config, DataDirectoryLock lock, ChronicleLog log) {
+        OffsetIndex offsets = new OffsetIndex();
+        EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
+        CommitNotifier commits = new CommitNotifier(-1);
+        RaftDriver raft = new RaftDriver(config.replication(), log, config.dataDir(), state, offsets, commits,
+                config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.meterRegistry());
+        PeerLinks links = TransportLinks.start(config.replication(), raft, config.meterRegistry());
+        try {
+            raft.start(links);
+        } catch (RuntimeException | Error e) {
+            raft.close();
+            throw e;
+        }
+        return new EventLogNode(config, lock, log, offsets, state, commits, raft, raft);
     }
 
     /**
@@ -240,6 +274,11 @@ public final class EventLogNode implements EventLog {
     /** Live subscriptions right now. */
     public int subscriberCount() {
         return subscribers.get();
+    }
+
+    /** The node's view of its cluster when it is a cluster member; null for a single node. */
+    public ClusterView clusterView() {
+        return raft == null ? null : raft.clusterView();
     }
 
     public NodeConfig config() {

@@ -2,6 +2,7 @@ package io.eventlog.server.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.eventlog.server.replicated.ReplicationConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import net.openhft.chronicle.queue.RollCycles;
  * @param maxQueuedBytes     event bytes that may wait for the writer before appends are refused (503)
  * @param rollCycle          how often the queue starts a new file (retention deletes whole files)
  * @param meterRegistry      where the node's metrics go
+ * @param replication        how the node takes part in a Raft cluster; null for a single node
  */
 public record NodeConfig(Path dataDir, Durability durability, Duration idempotencyWindow, Duration minOffsetTimeout,
-                         long maxQueuedBytes, RollCycle rollCycle, MeterRegistry meterRegistry) {
+                         long maxQueuedBytes, RollCycle rollCycle, MeterRegistry meterRegistry,
+                         ReplicationConfig replication) {
 
     public NodeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -35,34 +38,42 @@ public record NodeConfig(Path dataDir, Durability durability, Duration idempoten
     /** Durability process, a 10-minute idempotency window, hourly queue files. */
     public static NodeConfig defaults(Path dataDir) {
         return new NodeConfig(dataDir, Durability.PROCESS, Duration.ofMinutes(10), Duration.ofSeconds(10),
-                256L << 20, RollCycles.FAST_HOURLY, new SimpleMeterRegistry());
+                256L << 20, RollCycles.FAST_HOURLY, new SimpleMeterRegistry(), null);
     }
 
     public NodeConfig withDurability(Durability value) {
         return new NodeConfig(dataDir, value, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry);
+                meterRegistry, replication);
     }
 
     public NodeConfig withIdempotencyWindow(Duration value) {
-        return new NodeConfig(dataDir, durability, value, minOffsetTimeout, maxQueuedBytes, rollCycle, meterRegistry);
+        return new NodeConfig(dataDir, durability, value, minOffsetTimeout, maxQueuedBytes, rollCycle,
+                meterRegistry, replication);
     }
 
     public NodeConfig withMinOffsetTimeout(Duration value) {
-        return new NodeConfig(dataDir, durability, idempotencyWindow, value, maxQueuedBytes, rollCycle, meterRegistry);
+        return new NodeConfig(dataDir, durability, idempotencyWindow, value, maxQueuedBytes, rollCycle,
+                meterRegistry, replication);
     }
 
     public NodeConfig withMaxQueuedBytes(long value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, value, rollCycle,
-                meterRegistry);
+                meterRegistry, replication);
     }
 
     public NodeConfig withRollCycle(RollCycle value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, value,
-                meterRegistry);
+                meterRegistry, replication);
+    }
+
+    /** Makes the node a member of a Raft cluster. */
+    public NodeConfig withReplication(ReplicationConfig value) {
+        return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
+                meterRegistry, value);
     }
 
     public NodeConfig withMeterRegistry(MeterRegistry value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                value);
+                value, replication);
     }
 }

@@ -15,6 +15,9 @@ import java.time.Duration;
  * safe from any thread through {@link #streams()}.
  */
 public final class EventStateMachine {
+    /** No append to the stream is pending: its last version is the applied one. */
+    public static final long NO_PENDING_VERSION = Long.MIN_VALUE;
+
     private final StreamRegistry streams = new StreamRegistry();
     private final IdempotencyWindow idempotency;
     private long lastOffset = -1;
@@ -25,13 +28,22 @@ public final class EventStateMachine {
 
     /** Checks an append against the state: Idempotency-Key first, then Expected-Version. */
     public AppendDecision decide(String stream, AppendOptions options, long now) {
+        return decide(stream, options, now, NO_PENDING_VERSION);
+    }
+
+    /**
+     * Like {@link #decide(String, AppendOptions, long)}, for a leader that has proposed appends to the
+     * stream not applied yet: {@code pendingLastVersion} is the stream's last version counting them
+     * ({@link #NO_PENDING_VERSION} when none is pending).
+     */
+    public AppendDecision decide(String stream, AppendOptions options, long now, long pendingLastVersion) {
         if (options.idempotencyKey() != null) {
             AppendResult original = idempotency.find(stream, options.idempotencyKey(), now);
             if (original != null) {
                 return new AppendDecision.Duplicate(original);
             }
         }
-        long actual = streams.lastVersion(stream);
+        long actual = pendingLastVersion == NO_PENDING_VERSION ? streams.lastVersion(stream) : pendingLastVersion;
         if (!options.expectedVersion().matches(actual)) {
             return new AppendDecision.Conflict(options.expectedVersion().value(), actual);
         }

@@ -1,0 +1,60 @@
+package io.eventlog.server.replicated;
+
+import io.eventlog.api.AppendResult;
+import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.StreamRegistry;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a leader has proposed and not applied yet, so that it decides each new append against its
+ * applied state plus its own uncommitted appends: a stream's last version counting them, and their
+ * Idempotency-Keys. A leader never loses its own proposals while it leads; when it stops leading the
+ * overlay is cleared and its proposals end as the log decides (committed or lost).
+ */
+final class LeaderOverlay {
+
+    /** An append proposed at {@code lastIndex} in {@code term}, with the result it gets once committed. */
+    record Proposed(long lastIndex, long term, AppendResult result) {
+    }
+
+    private final Map<String, Long> lastVersions = new HashMap<>();
+    private final Map<String, Map<String, Proposed>> keys = new HashMap<>();
+
+    /** The stream's last version counting proposed appends, or {@link EventStateMachine#NO_PENDING_VERSION}. */
+    long lastVersion(String stream) {
+        Long version = lastVersions.get(stream);
+        return version == null ? EventStateMachine.NO_PENDING_VERSION : version;
+    }
+
+    /** The proposed append that recorded {@code key} on {@code stream}, or null. */
+    Proposed withKey(String stream, String key) {
+        Map<String, Proposed> streamKeys = keys.get(stream);
+        return streamKeys == null ? null : streamKeys.get(key);
+    }
+
+    void proposed(Proposed append, String idempotencyKey) {
+        lastVersions.put(append.result().stream(), append.result().version());
+        if (idempotencyKey != null) {
+            keys.computeIfAbsent(append.result().stream(), s -> new HashMap<>()).put(idempotencyKey, append);
+        }
+    }
+
+    /** Forgets what the applied state now holds: appends applied up to {@code appliedIndex}. */
+    void prune(StreamRegistry applied, long appliedIndex) {
+        lastVersions.entrySet().removeIf(e -> applied.lastVersion(e.getKey()) >= e.getValue());
+        keys.values().removeIf(streamKeys -> {
+            streamKeys.values().removeIf(p -> p.lastIndex() <= appliedIndex);
+            return streamKeys.isEmpty();
+        });
+    }
+
+    void clear() {
+        lastVersions.clear();
+        keys.clear();
+    }
+
+    boolean isEmpty() {
+        return lastVersions.isEmpty() && keys.isEmpty();
+    }
+}

@@ -1,0 +1,570 @@
+package io.eventlog.server.replicated;
+
+import io.eventlog.api.AppendOptions;
+import io.eventlog.api.AppendResult;
+import io.eventlog.api.ErrorCode;
+import io.eventlog.api.EventLogException;
+import io.eventlog.api.WrongExpectedVersionException;
+import io.eventlog.replication.ClusterConfig;
+import io.eventlog.replication.Entry;
+import io.eventlog.replication.Message;
+import io.eventlog.replication.RaftConfig;
+import io.eventlog.replication.RaftNode;
+import io.eventlog.replication.Ready;
+import io.eventlog.replication.Role;
+import io.eventlog.replication.SoftState;
+import io.eventlog.server.append.AppendMetrics;
+import io.eventlog.server.append.AppendSink;
+import io.eventlog.server.cluster.ClusterView;
+import io.eventlog.server.raftlog.ChronicleRaftStorage;
+import io.eventlog.server.storage.ChronicleLog;
+import io.eventlog.server.storage.OffsetIndex;
+import io.eventlog.server.storage.RecordCodec;
+import io.eventlog.server.streams.AppendDecision;
+import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.subscribe.CommitNotifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Raft group on its own thread ({@code eventlog-raft}): the core, its log in Chronicle
+ * Queue, and the application of committed entries to what readers see. Everything that touches the
+ * core or the Raft log happens on that thread; other threads talk to it through its inbox (peer
+ * messages, appends, status requests).
+ *
+ * <p>An append on the leader is checked against the applied state plus the leader's own proposals
+ * not yet applied ({@link LeaderOverlay}), gets its offsets (the Raft indexes) and versions, and is
+ * proposed; it is acknowledged once applied, which implies committed by a majority that has it
+ * durable as configured. A follower forwards appends to the leader over the peer transport. A new
+ * leader proposes nothing until it has applied its own term's no-op, so that its applied state holds
+ * every entry earlier leaders committed.
+ */
+public final class RaftDriver implements AppendSink {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftDriver.class);
+    private static final long GROUP = 1;
+    private static final int MAX_INBOX_BATCH = 8192;
+    private static final long APPLY_CHUNK_BYTES = 4 << 20;
+    private static final long COMMIT_HINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private record AppMessage(long from, byte[] bytes) {
+    }
+
+    private record Unreachable(long peer) {
+    }
+
+    /** Ends an append forwarded to this node while it does not lead: the sender forwards it again. */
+    private static final class NotLeader extends RuntimeException {
+        NotLeader() {
+            super("not the leader", null, false, false);
+        }
+    }
+
+    private final ReplicationConfig config;
+    private final ChronicleLog log;
+    private final Path dataDir;
+    private final EventStateMachine state;
+    private final OffsetIndex offsets;
+    private final CommitNotifier commits;
+    private final boolean syncEachBatch;
+    private final long maxQueuedBytes;
+    private final AppendMetrics metrics;
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> daemon(r, "eventlog-ack"));
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile ClusterView view;
+    private volatile PeerLinks links;
+
+    // Raft thread only, from here on.
+    private final LeaderOverlay overlay = new LeaderOverlay();
+    private final CommitWaiters waiters = new CommitWaiters(completions);
+    private final ArrayDeque<QueuedAppend> waiting = new ArrayDeque<>();
+    private final Map<Long, QueuedAppend> forwarded = new HashMap<>();
+    private ChronicleRaftStorage storage;
+    private RaftNode raft;
+    private CommittedApplier applier;
+    private long nextForwardId = 1;
+    private long leaderSince = Long.MAX_VALUE;
+    private long lastTimestamp;
+    private long savedCommitHint;
+    private long commitHintSavedNanos;
+
+    /**
+     * @param syncEachBatch  msync every write of entries before reporting it durable (durability fsync)
+     * @param maxQueuedBytes event bytes that may wait in this driver before appends are refused (503)
+     */
+    public RaftDriver(ReplicationConfig config, ChronicleLog log, Path dataDir, EventStateMachine state,
+                      OffsetIndex offsets, CommitNotifier commits, boolean syncEachBatch, long maxQueuedBytes,
+                      MeterRegistry meters) {
+        this.config = config;
+        this.log = log;
+        this.dataDir = dataDir;
+        this.state = state;
+        this.offsets = offsets;
+        this.commits = commits;
+        this.syncEachBatch = syncEachBatch;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.metrics = new AppendMetrics(meters);
+        this.thread = daemon(this::run, "eventlog-raft");
+        this.view = new ClusterView(String.valueOf(config.nodeId()), null, 0, 0, List.of(), false);
+    }
+
+    // ---------------------------------------------------------------- inbound, from any thread
+
+    /** A Raft message from a peer. */
+    public void deliver(Message message) {
+        inbox.add(message);
+    }
+
+    /** Driver bytes from a peer (a forwarded append or the reply to one). */
+    public void deliverApp(long from, byte[] message) {
+        inbox.add(new AppMessage(from, message));
+    }
+
+    /** The transport lost its connection to {@code peer}. */
+    public void unreachable(long peer) {
+        inbox.add(new Unreachable(peer));
+    }
+
+    /**
+     * Opens the Raft log on the Raft thread, applies what it knows is committed, and starts the
+     * core. Returns once the node serves what it applied; fails if the log cannot be opened.
+     */
+    public void start(PeerLinks peerLinks) {
+        this.links = peerLinks;
+        thread.start();
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> submit(String stream, List<byte[]> bodies, AppendOptions options) {
+        QueuedAppend append = new QueuedAppend(stream, bodies, options, 0, 0);
+        EventLogException refused = admit(append);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        inbox.add(append);
+        return append.result.exceptionallyCompose(e -> CompletableFuture.failedFuture(outcome(e)));
+    }
+
+    /** Takes the append in (counts its bytes, starts its timeout), or says why not. */
+    private EventLogException admit(QueuedAppend append) {
+        Throwable failed = failure;
+        if (failed != null) {
+            return new EventLogException(ErrorCode.UNAVAILABLE, "the log cannot be written: " + failed, failed);
+        }
+        if (!running) {
+            return new EventLogException(ErrorCode.UNAVAILABLE, "the node is shutting down");
+        }
+        if (queuedBytes.addAndGet(append.bytes) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-append.bytes);
+            metrics.rejected();
+            return new EventLogException(ErrorCode.UNAVAILABLE, "the node is overloaded; retry shortly");
+        }
+        append.result.whenComplete((result, error) -> {
+            queuedBytes.addAndGet(-append.bytes);
+            if (result != null) {
+                metrics.committed(append.bodies.size(), append.bytes, System.nanoTime() - append.enqueuedNanos);
+            }
+        });
+        append.result.orTimeout(config.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return null;
+    }
+
+    private EventLogException outcome(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            return new EventLogException(ErrorCode.TIMEOUT, "the append was not confirmed within "
+                    + config.appendTimeout().toMillis() + " ms; it may or may not have been written: retry it with"
+                    + " the same Idempotency-Key to find out", cause);
+        }
+        if (cause instanceof EventLogException e) {
+            return e;
+        }
+        return new EventLogException(ErrorCode.INTERNAL, "the append failed: " + cause, cause);
+    }
+
+    /** This node's view of the cluster, refreshed every tick and on every role change. */
+    public ClusterView clusterView() {
+        return view;
+    }
+
+    // ---------------------------------------------------------------- the Raft thread
+
+    private void run() {
+        try {
+            open();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            started.completeExceptionally(e);
+            return;
+        }
+        started.complete(null);
+        List<Object> batch = new ArrayList<>();
+        long tickNanos = config.tick().toNanos();
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            while (running) {
+                long wait = nextTick - System.nanoTime();
+                Object first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, MAX_INBOX_BATCH - 1);
+                    batch.forEach(this::handle);
+                    batch.clear();
+                }
+                if (System.nanoTime() - nextTick >= 0) {
+                    raft.tick();
+                    nextTick += tickNanos;
+                    housekeeping();
+                }
+                proposeWaiting();
+                processReadies();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("the Raft thread failed; this node stops serving appends", e);
+            failure = e;
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void open() {
+        ClusterConfig initial = config.join() ? ClusterConfig.EMPTY
+                : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
+        storage = ChronicleRaftStorage.open(log, dataDir, initial);
+        applier = new CommittedApplier(state, offsets, storage::queueIndexOf, storage.snapshotMeta().index());
+        long known = Math.min(storage.commitHint(), storage.lastIndex());
+        for (long next = applier.appliedIndex() + 1; next <= known; ) {
+            for (Entry entry : storage.entries(next, known + 1, APPLY_CHUNK_BYTES)) {
+                applier.apply(entry);
+                next = entry.index() + 1;
+            }
+        }
+        savedCommitHint = applier.readableIndex();
+        commits.publish(applier.readableIndex());
+        RaftConfig raftConfig = RaftConfig.builder(config.nodeId(), GROUP, new SplittableRandom())
+                .electionTicks(ReplicationConfig.ELECTION_TICKS).heartbeatTicks(1)
+                .maxUncommittedBytes(0) // bounded by maxQueuedBytes before proposing
+                .applied(applier.readableIndex()).build();
+        raft = new RaftNode(raftConfig, storage);
+        LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
+                storage.firstIndex(), storage.lastIndex(), applier.readableIndex(), raft.term());
+        refreshView();
+    }
+
+    private void handle(Object item) {
+        if (item instanceof Message message) {
+            step(message);
+        } else if (item instanceof QueuedAppend append) {
+            waiting.add(append);
+        } else if (item instanceof AppMessage app) {
+            onAppMessage(app);
+        } else if (item instanceof Unreachable unreachable) {
+            raft.reportUnreachable(unreachable.peer());
+        } else {
+            throw new IllegalStateException("unknown inbox item " + item);
+        }
+    }
+
+    private void step(Message message) {
+        try {
+            raft.step(message);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("dropped a message not for this node: {}", e.getMessage());
+        }
+    }
+
+    private void onAppMessage(AppMessage app) {
+        try {
+            if (ForwardingCodec.isRequest(app.bytes())) {
+                acceptForwarded(app.from(), ForwardingCodec.decodeRequest(app.bytes()));
+            } else {
+                onForwardReply(ForwardingCodec.decodeReply(app.bytes()));
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("dropped a malformed message from node {}: {}", app.from(), e.getMessage());
+        }
+    }
+
+    /** The leader's side: an append a follower forwarded; the answer goes back to that follower. */
+    private void acceptForwarded(long from, ForwardingCodec.Request request) {
+        QueuedAppend append = new QueuedAppend(request.stream(), request.bodies(), request.options(), from,
+                request.id());
+        EventLogException refused = admit(append);
+        if (refused != null) {
+            links.sendApp(from, ForwardingCodec.reply(request.id(), refused));
+            return;
+        }
+        waiting.add(append);
+        append.result.whenComplete((result, error) -> links.sendApp(from, result != null
+                ? ForwardingCodec.reply(request.id(), result)
+                : error instanceof NotLeader ? ForwardingCodec.notLeader(request.id())
+                : ForwardingCodec.reply(request.id(), outcome(error))));
+    }
+
+    /** The follower's side: the leader answered an append this node forwarded. */
+    private void onForwardReply(ForwardingCodec.Reply reply) {
+        QueuedAppend append = forwarded.remove(reply.id());
+        if (append == null) {
+            return; // timed out meanwhile
+        }
+        if (reply.notLeader()) {
+            waiting.addFirst(append);
+        } else if (reply.result() != null) {
+            completions.execute(() -> append.result.complete(reply.result()));
+        } else {
+            EventLogException error = reply.error(append.stream);
+            completions.execute(() -> append.result.completeExceptionally(error));
+        }
+    }
+
+    private void proposeWaiting() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        if (raft.role() == Role.LEADER) {
+            // A new leader first applies its no-op: then its state holds all that earlier leaders committed.
+            if (applier.appliedIndex() >= leaderSince && raft.transferee() == 0) {
+                proposeAll();
+            }
+            return;
+        }
+        long leader = raft.leader();
+        for (Iterator<QueuedAppend> it = waiting.iterator(); it.hasNext(); ) {
+            QueuedAppend append = it.next();
+            if (append.result.isDone()) {
+                it.remove();
+            } else if (append.replyTo != 0) {
+                // Forwarded here by a node that thought this one leads: it forwards again once it knows better.
+                append.result.completeExceptionally(new NotLeader());
+                it.remove();
+            } else if (leader != 0) {
+                long id = nextForwardId++;
+                forwarded.put(id, append);
+                links.sendApp(leader, ForwardingCodec.request(id, append.stream, append.bodies, append.options));
+                it.remove();
+            }
+        }
+    }
+
+    private void proposeAll() {
+        long now = Math.max(System.currentTimeMillis(), lastTimestamp);
+        lastTimestamp = now;
+        long term = raft.term();
+        long firstIndex = raft.lastIndex() + 1;
+        long nextIndex = firstIndex;
+        List<byte[]> payloads = new ArrayList<>();
+        QueuedAppend append;
+        while ((append = waiting.poll()) != null) {
+            if (append.result.isDone()) {
+                continue;
+            }
+            String key = append.options.idempotencyKey();
+            LeaderOverlay.Proposed original = key == null ? null : overlay.withKey(append.stream, key);
+            if (original != null) {
+                waiters.await(original.lastIndex(), original.term(), original.result(), append.result);
+                continue;
+            }
+            AppendDecision decision = state.decide(append.stream, append.options, now, overlay.lastVersion(append.stream));
+            if (decision instanceof AppendDecision.Accept accept) {
+                AppendResult result = encode(append, accept.nextVersion(), nextIndex, now, payloads);
+                nextIndex += append.bodies.size();
+                overlay.proposed(new LeaderOverlay.Proposed(result.offset(), term, result), key);
+                waiters.await(result.offset(), term, result, append.result);
+            } else if (decision instanceof AppendDecision.Duplicate duplicate) {
+                QueuedAppend done = append;
+                completions.execute(() -> done.result.complete(duplicate.original()));
+            } else if (decision instanceof AppendDecision.Conflict conflict) {
+                metrics.rejected();
+                EventLogException error = new WrongExpectedVersionException(append.stream, conflict.expected(),
+                        conflict.actual());
+                QueuedAppend done = append;
+                completions.execute(() -> done.result.completeExceptionally(error));
+            }
+        }
+        if (!payloads.isEmpty()) {
+            long proposedAt = raft.propose(payloads);
+            if (proposedAt != firstIndex) {
+                throw new IllegalStateException("the core put a proposal at " + proposedAt + ", expected " + firstIndex);
+            }
+            metrics.groupCommit(payloads.size());
+        }
+    }
+
+    /** Adds the append's entry payloads; the last carries the append's size and Idempotency-Key. */
+    private static AppendResult encode(QueuedAppend append, long firstVersion, long firstIndex, long timestamp,
+                                       List<byte[]> payloads) {
+        int count = append.bodies.size();
+        byte[] key = append.options.idempotencyKey() == null ? null
+                : append.options.idempotencyKey().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < count; i++) {
+            boolean last = i == count - 1;
+            payloads.add(RecordCodec.encodeEventPayload(timestamp, firstVersion + i, last ? count : 0,
+                    last ? key : null, append.bodies.get(i)));
+        }
+        return new AppendResult(append.stream, firstIndex + count - 1, firstVersion + count - 1, firstIndex,
+                firstVersion, count);
+    }
+
+    private void processReadies() {
+        while (raft.hasReady()) {
+            Ready ready = raft.ready();
+            ready.messages().forEach(links::send);
+            if (ready.softState() != null) {
+                onRoleChange(ready.softState());
+            }
+            if (ready.snapshot() != null && ready.snapshot().meta().index() > 0) {
+                throw new IllegalStateException("received a snapshot at index " + ready.snapshot().meta().index()
+                        + "; installing snapshots needs checkpoints, which this version does not have yet");
+            }
+            storage.persist(ready);
+            if (syncEachBatch && !ready.entries().isEmpty()) {
+                storage.sync();
+            }
+            raft.advance(ready);
+            apply(ready.committedEntries());
+        }
+    }
+
+    private void apply(List<Entry> committed) {
+        if (committed.isEmpty()) {
+            return;
+        }
+        for (Entry entry : committed) {
+            applier.apply(entry);
+        }
+        commits.publish(applier.readableIndex());
+        for (Entry entry : committed) {
+            waiters.applied(entry.index(), entry.term());
+        }
+        overlay.prune(state.streams(), applier.appliedIndex());
+    }
+
+    private void onRoleChange(SoftState soft) {
+        overlay.clear();
+        leaderSince = soft.role() == Role.LEADER ? raft.lastIndex() : Long.MAX_VALUE;
+        LOG.info("node {} is {} in term {} (leader {})", config.nodeId(), soft.role(), soft.term(),
+                soft.leader() == 0 ? "unknown" : soft.leader());
+        refreshView();
+    }
+
+    private void housekeeping() {
+        waiters.pruneDone();
+        forwarded.values().removeIf(append -> append.result.isDone());
+        failWaitingWithoutLeader();
+        saveCommitHint(false);
+        refreshView();
+    }
+
+    /** While no leader is known, an append waits at most half its timeout, then fails with 503 no_leader. */
+    private void failWaitingWithoutLeader() {
+        if (raft.leader() != 0) {
+            return;
+        }
+        long limit = config.appendTimeout().toNanos() / 2;
+        long now = System.nanoTime();
+        for (Iterator<QueuedAppend> it = waiting.iterator(); it.hasNext(); ) {
+            QueuedAppend append = it.next();
+            if (now - append.enqueuedNanos > limit) {
+                it.remove();
+                EventLogException error = new EventLogException(ErrorCode.NO_LEADER, "no leader is known (an election"
+                        + " is under way or a majority of the cluster is unreachable); the append was not written");
+                completions.execute(() -> append.result.completeExceptionally(error));
+            }
+        }
+    }
+
+    /** Records how far the log is known committed, so that a restart applies that much at once. */
+    private void saveCommitHint(boolean now) {
+        long readable = applier.readableIndex();
+        if (readable > savedCommitHint
+                && (now || System.nanoTime() - commitHintSavedNanos > COMMIT_HINT_INTERVAL_NANOS)) {
+            storage.saveCommitHint(readable);
+            savedCommitHint = readable;
+            commitHintSavedNanos = System.nanoTime();
+        }
+    }
+
+    private void refreshView() {
+        view = ClusterStatus.of(raft, config, applier.appliedIndex(), links::httpAddressOf);
+    }
+
+    private void shutDown() {
+        running = false;
+        EventLogException notWritten = new EventLogException(ErrorCode.UNAVAILABLE,
+                "the node is shutting down; the append was not written");
+        EventLogException unknown = new EventLogException(ErrorCode.TIMEOUT,
+                "the node shut down before the append was confirmed; it may or may not have been written");
+        waiting.forEach(append -> completions.execute(() -> append.result.completeExceptionally(notWritten)));
+        waiting.clear();
+        forwarded.values().forEach(append -> completions.execute(() -> append.result.completeExceptionally(unknown)));
+        forwarded.clear();
+        waiters.failAll(unknown);
+        Object left;
+        while ((left = inbox.poll()) != null) {
+            if (left instanceof QueuedAppend append) {
+                append.result.completeExceptionally(notWritten);
+            }
+        }
+        try {
+            if (failure == null && applier != null) {
+                saveCommitHint(true);
+            }
+        } finally {
+            if (storage != null) {
+                storage.close();
+            }
+            completions.shutdown();
+        }
+    }
+
+    /** Stops the Raft thread (appends in flight fail), closes the peer links and the Raft log. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join();
+            completions.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (links != null) {
+                links.close();
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread t = new Thread(runnable, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
