@@ -87,8 +87,12 @@ public record Op(long index, long time, String process, Phase phase, Type type, 
         if (entries == null || entries.size() <= ENTRIES_SHOWN) {
             return toJson();
         }
-        Op shortened = new Op(index, time, process, phase, type, invoke, node, subscription, stream, payload, offset,
-                version, from, lastEventId, null, error);
-        return shortened.toJson() + " (" + entries.size() + " entries)";
+        return withEntries(null).toJson() + " (" + entries.size() + " entries)";
+    }
+
+    /** This op with other entries (a tampered final read, in tests that prove the checker). */
+    public Op withEntries(List<EntryRef> other) {
+        return new Op(index, time, process, phase, type, invoke, node, subscription, stream, payload, offset, version,
+                from, lastEventId, other, error);
     }
 }
