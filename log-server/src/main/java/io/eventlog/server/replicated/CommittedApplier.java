@@ -2,6 +2,7 @@ package io.eventlog.server.replicated;
 
 import io.eventlog.replication.Entry;
 import io.eventlog.replication.EntryKind;
+import io.eventlog.server.storage.CorruptRecordException;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordCodec;
 import io.eventlog.server.storage.StoredRecord;
@@ -61,10 +62,19 @@ final class CommittedApplier {
             readableIndex = entry.index();
             return;
         }
-        StoredRecord record = RecordCodec.decodeEvent(entry.term(), entry.index(), entry.payload());
+        StoredRecord record = decode(entry);
         unfinishedAppend.add(record);
         if (record.batchCount() > 0) {
             finishAppend(record);
+        }
+    }
+
+    private static StoredRecord decode(Entry entry) {
+        try {
+            return RecordCodec.decodeEventPayload(entry.term(), entry.index(), entry.payload());
+        } catch (CorruptRecordException e) {
+            // Every replica holds the same bytes: applying around it would still agree, but would hide a bug.
+            throw new IllegalStateException("committed entry " + entry.index() + " is not an event: " + e.getMessage(), e);
         }
     }
 

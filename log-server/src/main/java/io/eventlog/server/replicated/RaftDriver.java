@@ -260,7 +260,7 @@ public final class RaftDriver implements AppendSink {
         ClusterConfig initial = config.join() ? ClusterConfig.EMPTY
                 : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
         storage = ChronicleRaftStorage.open(log, dataDir, initial);
-        applier = new CommittedApplier(state, offsets, storage::queueIndexOf, storage.snapshotMeta().index());
+        applier = new CommittedApplier(state, offsets, storage.index()::queueIndexOf, storage.snapshotMeta().index());
         long known = Math.min(storage.commitHint(), storage.lastIndex());
         for (long next = applier.appliedIndex() + 1; next <= known; ) {
             for (Entry entry : storage.entries(next, known + 1, APPLY_CHUNK_BYTES)) {

@@ -1,0 +1,50 @@
+package io.eventlog.server.replicated;
+
+import io.eventlog.replication.Message;
+import io.eventlog.server.transport.PeerTransport;
+import io.eventlog.server.transport.TransportConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The Raft driver's peer links over {@link PeerTransport}: inbound traffic goes to the driver's inbox. */
+public final class TransportLinks implements PeerLinks {
+    private final PeerTransport transport;
+
+    private TransportLinks(PeerTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Binds this node's peer address and starts connecting to the other members. */
+    public static TransportLinks start(ReplicationConfig config, RaftDriver driver, MeterRegistry meters) {
+        PeerTransport transport = PeerTransport.start(TransportConfig.defaults(), config.nodeId(), config.httpAddress(),
+                config.selfAddress(), config.peers(), driver::deliver, driver::deliverApp, driver::unreachable);
+        for (long peer : config.peers().keySet()) {
+            if (peer != config.nodeId()) {
+                Gauge.builder("eventlog.peer.queued.bytes", transport, t -> t.queuedBytes(peer))
+                        .description("Bytes waiting to be sent to a peer").baseUnit("bytes")
+                        .tag("peer", String.valueOf(peer)).register(meters);
+            }
+        }
+        return new TransportLinks(transport);
+    }
+
+    @Override
+    public void send(Message message) {
+        transport.send(message);
+    }
+
+    @Override
+    public void sendApp(long to, byte[] message) {
+        transport.sendApp(to, message);
+    }
+
+    @Override
+    public String httpAddressOf(long nodeId) {
+        return transport.advertisedHttpAddress(nodeId);
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}
