@@ -9,11 +9,18 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Reads raw records from the queue in queue order. Chronicle tailers are bound to one thread at a
  * time: whoever moves a reader to another thread calls {@link #bindToCurrentThread()} first.
  */
-public final class LogReader implements AutoCloseable {
+public final class LogReader implements ThreadBound {
     /** What {@link #next} found: the record and where it is stored, or a corrupt excerpt (record null). */
     public record Excerpt(long queueIndex, StoredRecord record, String corruption) {
         public boolean isCorrupt() {
             return record == null;
+        }
+    }
+
+    /** What {@link #nextFrame} found: a checked record with its payload unparsed, or a corrupt excerpt (frame null). */
+    public record FrameExcerpt(long queueIndex, RecordFrame frame, String corruption) {
+        public boolean isCorrupt() {
+            return frame == null;
         }
     }
 
@@ -45,6 +52,7 @@ public final class LogReader implements AutoCloseable {
         this.excerptsRead = excerptsRead;
     }
 
+    @Override
     public void bindToCurrentThread() {
         tailer.singleThreadedCheckReset();
     }
@@ -88,7 +96,32 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
+    /** Reads the next excerpt without parsing its payload; returns null at the end of what is written. */
+    public FrameExcerpt nextFrame() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return null;
+            }
+            int length = readIntoBuffer(dc);
+            try {
+                return new FrameExcerpt(dc.index(), RecordCodec.decodeFrame(buffer, length), null);
+            } catch (CorruptRecordException e) {
+                return new FrameExcerpt(dc.index(), null, e.getMessage());
+            }
+        }
+    }
+
     private Excerpt decode(DocumentContext dc) {
+        int length = readIntoBuffer(dc);
+        try {
+            return new Excerpt(dc.index(), RecordCodec.decode(buffer, length), null);
+        } catch (CorruptRecordException e) {
+            return new Excerpt(dc.index(), null, e.getMessage());
+        }
+    }
+
+    /** Copies the excerpt's bytes into {@link #buffer} and returns their length. */
+    private int readIntoBuffer(DocumentContext dc) {
         excerptsRead.increment();
         Bytes<?> bytes = dc.wire().bytes();
         int length = (int) bytes.readRemaining();
@@ -96,11 +129,7 @@ public final class LogReader implements AutoCloseable {
             buffer = new byte[Math.max(length, buffer.length * 2)];
         }
         bytes.read(buffer, 0, length);
-        try {
-            return new Excerpt(dc.index(), RecordCodec.decode(buffer, length), null);
-        } catch (CorruptRecordException e) {
-            return new Excerpt(dc.index(), null, e.getMessage());
-        }
+        return length;
     }
 
     @Override
