@@ -40,6 +40,18 @@ public final class LogReader implements ThreadBound {
         Verdict judge(Excerpt excerpt);
     }
 
+    /** Parses an excerpt's bytes. */
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(byte[] bytes, int length) throws CorruptRecordException;
+    }
+
+    /** Makes what a read returns: the excerpt's queue index and either what it decoded to or why it is corrupt. */
+    @FunctionalInterface
+    private interface Result<T, R> {
+        R of(long queueIndex, T decoded, String corruption);
+    }
+
     /** Serves every excerpt, corrupt ones included. */
     public static final ExcerptFilter EVERYTHING = excerpt -> Verdict.SERVE;
 
@@ -83,7 +95,7 @@ public final class LogReader implements ThreadBound {
                 if (!dc.isPresent()) {
                     return null;
                 }
-                Excerpt excerpt = decode(dc);
+                Excerpt excerpt = decode(dc, RecordCodec::decode, Excerpt::new);
                 Verdict verdict = filter.judge(excerpt);
                 if (verdict == Verdict.SERVE) {
                     return excerpt;
@@ -102,26 +114,11 @@ public final class LogReader implements ThreadBound {
             if (!dc.isPresent()) {
                 return null;
             }
-            int length = readIntoBuffer(dc);
-            try {
-                return new FrameExcerpt(dc.index(), RecordCodec.decodeFrame(buffer, length), null);
-            } catch (CorruptRecordException e) {
-                return new FrameExcerpt(dc.index(), null, e.getMessage());
-            }
+            return decode(dc, RecordCodec::decodeFrame, FrameExcerpt::new);
         }
     }
 
-    private Excerpt decode(DocumentContext dc) {
-        int length = readIntoBuffer(dc);
-        try {
-            return new Excerpt(dc.index(), RecordCodec.decode(buffer, length), null);
-        } catch (CorruptRecordException e) {
-            return new Excerpt(dc.index(), null, e.getMessage());
-        }
-    }
-
-    /** Copies the excerpt's bytes into {@link #buffer} and returns their length. */
-    private int readIntoBuffer(DocumentContext dc) {
+    private <T, R> R decode(DocumentContext dc, Decoder<T> decoder, Result<T, R> result) {
         excerptsRead.increment();
         Bytes<?> bytes = dc.wire().bytes();
         int length = (int) bytes.readRemaining();
@@ -129,7 +126,11 @@ public final class LogReader implements ThreadBound {
             buffer = new byte[Math.max(length, buffer.length * 2)];
         }
         bytes.read(buffer, 0, length);
-        return length;
+        try {
+            return result.of(dc.index(), decoder.decode(buffer, length), null);
+        } catch (CorruptRecordException e) {
+            return result.of(dc.index(), null, e.getMessage());
+        }
     }
 
     @Override
