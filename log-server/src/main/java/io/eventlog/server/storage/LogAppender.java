@@ -5,11 +5,16 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /** Writes encoded records to the queue; confined to the writer thread. */
-public final class LogAppender implements AutoCloseable {
+public final class LogAppender implements ThreadBound {
     private final ExcerptAppender appender;
 
     LogAppender(ExcerptAppender appender) {
         this.appender = appender;
+    }
+
+    @Override
+    public void bindToCurrentThread() {
+        appender.singleThreadedCheckReset();
     }
 
     /** Appends {@code length} bytes of {@code record} from its position 0 and returns the queue index. */

@@ -9,11 +9,18 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Reads raw records from the queue in queue order. Chronicle tailers are bound to one thread at a
  * time: whoever moves a reader to another thread calls {@link #bindToCurrentThread()} first.
  */
-public final class LogReader implements AutoCloseable {
+public final class LogReader implements ThreadBound {
     /** What {@link #next} found: the record and where it is stored, or a corrupt excerpt (record null). */
     public record Excerpt(long queueIndex, StoredRecord record, String corruption) {
         public boolean isCorrupt() {
             return record == null;
+        }
+    }
+
+    /** What {@link #nextFrame} found: a checked record with its payload unparsed, or a corrupt excerpt (frame null). */
+    public record FrameExcerpt(long queueIndex, RecordFrame frame, String corruption) {
+        public boolean isCorrupt() {
+            return frame == null;
         }
     }
 
@@ -33,6 +40,18 @@ public final class LogReader implements AutoCloseable {
         Verdict judge(Excerpt excerpt);
     }
 
+    /** Parses an excerpt's bytes. */
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(byte[] bytes, int length) throws CorruptRecordException;
+    }
+
+    /** Makes what a read returns: the excerpt's queue index and either what it decoded to or why it is corrupt. */
+    @FunctionalInterface
+    private interface Result<T, R> {
+        R of(long queueIndex, T decoded, String corruption);
+    }
+
     /** Serves every excerpt, corrupt ones included. */
     public static final ExcerptFilter EVERYTHING = excerpt -> Verdict.SERVE;
 
@@ -45,6 +64,7 @@ public final class LogReader implements AutoCloseable {
         this.excerptsRead = excerptsRead;
     }
 
+    @Override
     public void bindToCurrentThread() {
         tailer.singleThreadedCheckReset();
     }
@@ -75,7 +95,7 @@ public final class LogReader implements AutoCloseable {
                 if (!dc.isPresent()) {
                     return null;
                 }
-                Excerpt excerpt = decode(dc);
+                Excerpt excerpt = decode(dc, RecordCodec::decode, Excerpt::new);
                 Verdict verdict = filter.judge(excerpt);
                 if (verdict == Verdict.SERVE) {
                     return excerpt;
@@ -88,7 +108,17 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
-    private Excerpt decode(DocumentContext dc) {
+    /** Reads the next excerpt without parsing its payload; returns null at the end of what is written. */
+    public FrameExcerpt nextFrame() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return null;
+            }
+            return decode(dc, RecordCodec::decodeFrame, FrameExcerpt::new);
+        }
+    }
+
+    private <T, R> R decode(DocumentContext dc, Decoder<T> decoder, Result<T, R> result) {
         excerptsRead.increment();
         Bytes<?> bytes = dc.wire().bytes();
         int length = (int) bytes.readRemaining();
@@ -97,9 +127,9 @@ public final class LogReader implements AutoCloseable {
         }
         bytes.read(buffer, 0, length);
         try {
-            return new Excerpt(dc.index(), RecordCodec.decode(buffer, length), null);
+            return result.of(dc.index(), decoder.decode(buffer, length), null);
         } catch (CorruptRecordException e) {
-            return new Excerpt(dc.index(), null, e.getMessage());
+            return result.of(dc.index(), null, e.getMessage());
         }
     }
 

@@ -90,18 +90,6 @@ public final class OffsetIndex {
     }
 
     private static int segmentAtOrBefore(Segment[] current, long offset) {
-        int low = 0;
-        int high = current.length - 1;
-        int found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (current[mid].firstOffset <= offset) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return found;
+        return RunSearch.lastStartingAtOrBefore(current, segment -> segment.firstOffset, offset);
     }
 }

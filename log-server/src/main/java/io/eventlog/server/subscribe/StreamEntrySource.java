@@ -2,6 +2,7 @@ package io.eventlog.server.subscribe;
 
 import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
+import io.eventlog.server.storage.RecordKind;
 import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.StreamIndex;
 import io.eventlog.server.streams.StreamRegistry;
@@ -34,7 +35,8 @@ public final class StreamEntrySource extends ReaderBackedSource {
         }
         reader.moveTo(offsets.queueIndexOf(offset));
         LogReader.Excerpt excerpt = reader.next(LogReader.EVERYTHING);
-        if (excerpt == null || excerpt.isCorrupt() || excerpt.record().offset() != offset) {
+        if (excerpt == null || excerpt.isCorrupt() || excerpt.record().kind() != RecordKind.EVENT
+                || excerpt.record().offset() != offset) {
             throw new IllegalStateException("stream " + stream + " version " + nextVersion + " should be at offset "
                     + offset + " but the log has " + excerpt);
         }

@@ -22,15 +22,16 @@ import net.openhft.chronicle.queue.RollCycles;
  * Finds and damages stored records in the queue's {@code .cq4} files, as a torn write or a bad disk
  * would. A record is found by a unique marker in its data; its place is then checked against the
  * Chronicle excerpt header in front of it (4 bytes, little-endian, the excerpt's length in the low 30
- * bits), so a damage never lands anywhere but where the test means it to.
+ * bits), so a damage never lands anywhere but where the test means it to. A Raft log's NORMAL entry is
+ * stored with the same layout, so its records are found the same way.
  */
-final class QueueFiles {
+public final class QueueFiles {
     /** Mask of the length bits of a Chronicle excerpt header. */
     private static final int LENGTH_MASK = (1 << 30) - 1;
 
     /** Where one record is stored: its file, the position of its excerpt header, its length. */
-    record Located(Path file, long headerPosition, int length, long dataPosition, int dataLength) {
-        long recordPosition() {
+    public record Located(Path file, long headerPosition, int length, long dataPosition, int dataLength) {
+        public long recordPosition() {
             return headerPosition + 4;
         }
     }
@@ -50,7 +51,7 @@ final class QueueFiles {
      * Locates the record of an event without key, type or headers appended to {@code stream} whose data
      * is exactly {@code data}; it must be stored exactly once.
      */
-    static Located locate(Path dataDir, String stream, String data) {
+    public static Located locate(Path dataDir, String stream, String data) {
         byte[] dataBytes = data.getBytes(StandardCharsets.UTF_8);
         // fixed part (38) + key len (2, -1) + stream (2 + n) + type len (2, -1) + header count (2) + data len (4)
         int beforeData = 38 + 2 + 2 + stream.getBytes(StandardCharsets.UTF_8).length + 2 + 2 + 4;
@@ -95,7 +96,7 @@ final class QueueFiles {
     }
 
     /** XORs the byte at {@code position} of {@code file} with 0xFF. */
-    static void flipByte(Path file, long position) {
+    public static void flipByte(Path file, long position) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
             channel.read(one, position);
@@ -109,7 +110,7 @@ final class QueueFiles {
     }
 
     /** Writes zeros over {@code [from, to)} of {@code file}. */
-    static void zero(Path file, long from, long to) {
+    public static void zero(Path file, long from, long to) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate((int) (to - from)), from);
             channel.force(true);
@@ -119,7 +120,7 @@ final class QueueFiles {
     }
 
     /** Cuts {@code file} to {@code length} bytes. */
-    static void truncate(Path file, long length) {
+    public static void truncate(Path file, long length) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(length);
             channel.force(true);

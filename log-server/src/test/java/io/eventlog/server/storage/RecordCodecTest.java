@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +22,15 @@ class RecordCodecTest {
     @Test
     void anEventSurvivesEncodingAndDecoding() throws Exception {
         byte[] bytes = RecordCodec.encode(event("key-1", 2));
-        StoredRecord decoded = RecordCodec.decode(bytes, bytes.length);
-        StoredRecord original = event("key-1", 2);
-        assertEquals(original.toEntry(), decoded.toEntry());
-        assertEquals("key-1", decoded.idempotencyKey());
-        assertEquals(2, decoded.batchCount());
-        assertEquals(3, decoded.term());
+        assertSameEvent(event("key-1", 2), RecordCodec.decode(bytes, bytes.length));
+    }
+
+    private static void assertSameEvent(StoredRecord expected, StoredRecord actual) {
+        assertEquals(expected.kind(), actual.kind());
+        assertEquals(expected.toEntry(), actual.toEntry());
+        assertEquals(expected.idempotencyKey(), actual.idempotencyKey());
+        assertEquals(expected.batchCount(), actual.batchCount());
+        assertEquals(expected.term(), actual.term());
     }
 
     @Test
@@ -57,5 +63,59 @@ class RecordCodecTest {
             int cut = length;
             assertThrows(CorruptRecordException.class, () -> RecordCodec.decode(bytes, cut), "cut at " + cut);
         }
+    }
+
+    @Test
+    void anEventPayloadInARecordIsTheEventRecordByteForByte() throws Exception {
+        byte[] body = RecordCodec.encodeBody("orders-17", "OrderPlaced", Map.of("k", "v"), "{}".getBytes());
+        byte[] key = "key-1".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer whole = ByteBuffer.allocate(RecordCodec.recordLength(body, key)).order(ByteOrder.LITTLE_ENDIAN);
+        int wholeLength = RecordCodec.encodeRecord(whole, RecordKind.EVENT, 3, 42, 1_000, 7, 2, key, body);
+
+        byte[] payload = RecordCodec.encodeEventPayload(1_000, 7, 2, key, body);
+        ByteBuffer framed = ByteBuffer.allocate(RecordCodec.recordLengthForPayload(payload.length))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int framedLength = RecordCodec.encodeRecord(framed, RecordKind.EVENT, 3, 42, payload);
+
+        assertEquals(wholeLength, framedLength);
+        assertArrayEquals(whole.array(), framed.array());
+        RecordFrame frame = RecordCodec.decodeFrame(framed.array(), framedLength);
+        assertEquals(RecordKind.EVENT, frame.kind());
+        assertEquals(3, frame.term());
+        assertEquals(42, frame.offset());
+        assertArrayEquals(payload, frame.payload());
+        assertSameEvent(RecordCodec.decode(framed.array(), framedLength),
+                RecordCodec.decodeEventPayload(3, 42, payload));
+    }
+
+    @Test
+    void recordsOfEveryOtherKindDecodeWithTheirPayloadAsData() throws Exception {
+        for (RecordKind kind : new RecordKind[] {RecordKind.NOOP, RecordKind.CONFIG, RecordKind.TRUNCATE}) {
+            byte[] payload = kind == RecordKind.NOOP ? new byte[0] : new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
+            ByteBuffer out = ByteBuffer.allocate(RecordCodec.recordLengthForPayload(payload.length))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            int length = RecordCodec.encodeRecord(out, kind, 5, 9, payload);
+            StoredRecord decoded = RecordCodec.decode(out.array(), length);
+            assertEquals(kind, decoded.kind());
+            assertEquals(5, decoded.term());
+            assertEquals(9, decoded.offset());
+            assertEquals("", decoded.stream());
+            assertArrayEquals(payload, decoded.data());
+            for (int bit = 0; bit < length * 8; bit++) {
+                byte[] flipped = out.array().clone();
+                flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+                assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeFrame(flipped, flipped.length),
+                        kind + " bit " + bit);
+            }
+        }
+    }
+
+    @Test
+    void aPayloadThatIsNoEventIsCorrupt() {
+        assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeEventPayload(1, 1, new byte[] {1, 2, 3}));
+        byte[] payload = RecordCodec.encodeEventPayload(1, 0, 1, null, RecordCodec.encodeBody("s", null, Map.of(),
+                new byte[] {1}));
+        byte[] longer = Arrays.copyOf(payload, payload.length + 1);
+        assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeEventPayload(1, 1, longer));
     }
 }
