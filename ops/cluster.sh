@@ -5,7 +5,8 @@
 #   ops/cluster.sh stop        stop every node cleanly (SIGTERM; kill -9 after 20 s)
 #   ops/cluster.sh status      each node: running or not, its role, term and commit index
 #   ops/cluster.sh kill N      kill -9 node N (a crash)
-#   ops/cluster.sh restart N   start node N again on its data (stopping it first if it runs)
+#   ops/cluster.sh restart N   start node N again on its data (stopping it first if it runs); returns
+#                              once node N knows the leader
 #
 # Node N serves HTTP on 127.0.0.1:707N, talks to its peers on 127.0.0.1:717N, keeps its data in
 # data/cluster/N (its log in data/cluster/N.log, its pid in data/cluster/N.pid), all under the
@@ -19,7 +20,7 @@ nodes=(1 2 3)
 peers="1=127.0.0.1:7171,2=127.0.0.1:7172,3=127.0.0.1:7173"
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -54,10 +55,12 @@ start_node() {
   echo "node $n started (pid $!, http://127.0.0.1:$(http_port "$n"), log $data/$n.log)"
 }
 
+# Waits until one of the given nodes (default: all) answers and knows a leader.
 await_leader() {
-  local deadline=$((SECONDS + 60)) n json
+  local deadline=$((SECONDS + 60)) n json asked=("$@")
+  ((${#asked[@]})) || asked=("${nodes[@]}")
   while ((SECONDS < deadline)); do
-    for n in "${nodes[@]}"; do
+    for n in "${asked[@]}"; do
       if json="$(cluster_json "$n")" && [[ "$json" =~ \"leader\":\"([0-9]+)\" ]]; then
         echo "leader: node ${BASH_REMATCH[1]}"
         return 0
@@ -132,7 +135,7 @@ case "${1:-}" in
     build_once
     stop_node "$2"
     start_node "$2"
-    await_leader
+    await_leader "$2"
     ;;
   *)
     usage

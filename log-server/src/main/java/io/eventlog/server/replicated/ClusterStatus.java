@@ -21,7 +21,8 @@ final class ClusterStatus {
         List<ClusterView.Member> list = new ArrayList<>();
         for (long id : members.members()) {
             String address = id == self ? config.httpAddress() : httpAddressOfPeer.apply(id);
-            long match = raft.matchIndex(id);
+            // The core tracks followers' progress; the leader's own log is durable up to its last index.
+            long match = id == self && raft.role() == Role.LEADER ? raft.lastIndex() : raft.matchIndex(id);
             list.add(new ClusterView.Member(String.valueOf(id), address, role(raft, members, id, leader),
                     match < 0 ? null : match));
         }

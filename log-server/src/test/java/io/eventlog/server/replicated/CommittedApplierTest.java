@@ -36,8 +36,8 @@ class CommittedApplierTest {
         assertEquals(4, applier.appliedIndex());
         assertEquals(1003, offsets.queueIndexOf(3));
         assertEquals(2, state.streams().lastVersion("a"));
-        AppendDecision repeat = state.decide("a", new AppendOptions(ExpectedVersion.ANY, "key-1"),
-                System.currentTimeMillis());
+        // Entry i was written at time 1000 + i: the key is remembered right after.
+        AppendDecision repeat = state.decide("a", new AppendOptions(ExpectedVersion.ANY, "key-1"), 1005);
         assertInstanceOf(AppendDecision.Duplicate.class, repeat);
     }
 
