@@ -19,6 +19,10 @@ public enum ErrorCode {
     OFFSET_EXPIRED("offset_expired", 410),
     TOO_MANY_SUBSCRIBERS("too_many_subscribers", 429),
     NO_LEADER("no_leader", 503),
+    /** A cluster admin request reached a follower: the answer redirects to the leader ({@code Location}). */
+    NOT_LEADER("not_leader", 307),
+    /** A cluster admin request conflicts with the membership (already a member, a change in progress, ...). */
+    CONFLICT("conflict", 409),
     UNAVAILABLE("unavailable", 503),
     TIMEOUT("timeout", 504),
     INTERNAL("internal", 500);

@@ -20,6 +20,15 @@ final class JsonOutput {
         }
     }
 
+    /** {@code text} as a JSON string literal. */
+    static String quote(String text) {
+        try {
+            return MAPPER.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string always serializes", e);
+        }
+    }
+
     /** A single-line JSON answer (an append result) without trailing whitespace. */
     static String line(String json) {
         return json.strip();

@@ -70,6 +70,16 @@ public final class NodeClient {
     }
 
     /**
+     * A cluster admin request (API.md, cluster section): {@code method} on {@code path} with an
+     * optional JSON body; a follower's 307 to the leader is followed. Returns the new view.
+     */
+    public String changeCluster(String method, String path, String jsonBody) {
+        HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8);
+        return send(bounded(path).header("Content-Type", JSON).header("Accept", JSON).method(method, body).build());
+    }
+
+    /**
      * GET /v1/streams/{stream} or /v1/log (stream null) as NDJSON, handing each entry line to
      * {@code lines} in order.
      */

@@ -1,6 +1,7 @@
 package io.eventlog.server.http;
 
 import io.eventlog.api.ErrorCode;
+import io.eventlog.server.cluster.NotLeaderException;
 import io.eventlog.api.EventLogException;
 import io.eventlog.wire.ErrorBody;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -52,6 +53,9 @@ final class ErrorResponder {
         EventLogException e = toEventLogException(error);
         if (e instanceof MethodNotAllowedException notAllowed) {
             response.header(HttpHeaderNames.ALLOW, notAllowed.allowHeader());
+        }
+        if (e instanceof NotLeaderException notLeader) {
+            response.header(HttpHeaderNames.LOCATION, "http://" + notLeader.leaderAddress() + response.uri());
         }
         if (e.code() == ErrorCode.NO_LEADER || e.code() == ErrorCode.UNAVAILABLE) {
             response.header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);

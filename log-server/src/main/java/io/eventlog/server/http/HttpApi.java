@@ -1,6 +1,7 @@
 package io.eventlog.server.http;
 
 import io.eventlog.api.EventLog;
+import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
@@ -19,18 +20,24 @@ public final class HttpApi {
     private final HttpMetrics metrics;
     private final Sinks.Empty<Void> shutdown = Sinks.empty();
 
-    public HttpApi(EventLog log, Supplier<ClusterView> cluster, PrometheusMeterRegistry registry, HttpConfig config) {
+    /** @param admin membership and leadership changes; null for a single node */
+    public HttpApi(EventLog log, Supplier<ClusterView> cluster, ClusterAdmin admin, PrometheusMeterRegistry registry,
+                   HttpConfig config) {
         this.gate = new SubscriberGate(config.maxSubscribers());
         this.metrics = new HttpMetrics(registry, gate);
         ReadHandler read = new ReadHandler(log, config, errors);
         SubscribeHandler subscribe = new SubscribeHandler(log, config, gate, shutdown.asMono(), errors);
         ClusterHandlers clusterHandlers = new ClusterHandlers(cluster, errors);
+        ClusterAdminHandlers adminHandlers = new ClusterAdminHandlers(admin, errors);
         router.add(HttpMethod.POST, "/v1/streams/{stream}", new AppendHandler(log, config, errors))
                 .add(HttpMethod.GET, "/v1/streams/{stream}", read)
                 .add(HttpMethod.GET, "/v1/streams/{stream}/subscribe", subscribe)
                 .add(HttpMethod.GET, "/v1/log", read)
                 .add(HttpMethod.GET, "/v1/log/subscribe", subscribe)
                 .add(HttpMethod.GET, "/v1/cluster", clusterHandlers.cluster())
+                .add(HttpMethod.POST, "/v1/cluster/members", adminHandlers.addMember())
+                .add(HttpMethod.DELETE, "/v1/cluster/members/{id}", adminHandlers.removeMember())
+                .add(HttpMethod.POST, "/v1/cluster/leader", adminHandlers.transferLeadership())
                 .add(HttpMethod.GET, "/health/live", clusterHandlers.live())
                 .add(HttpMethod.GET, "/health/ready", clusterHandlers.ready())
                 .add(HttpMethod.GET, "/metrics", new MetricsHandler(registry));
@@ -43,7 +50,7 @@ public final class HttpApi {
         return Mono.defer(() -> {
             Router.Match match = router.match(request.method(), path(request.uri()));
             route[0] = match.route();
-            return Mono.from(match.handler().handle(request, response, match.stream()));
+            return Mono.from(match.handler().handle(request, response, match.param()));
         }).onErrorResume(e -> errors.send(response, e, ErrorResponder.declaresBody(request)))
                 .doFinally(signal -> metrics.record(route[0], request.method().name(), response.status().code(),
                         System.nanoTime() - start));

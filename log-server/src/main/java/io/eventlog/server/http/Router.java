@@ -13,25 +13,27 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Matches a method and path to a handler. A path template is literal segments and at most one
- * {@code {stream}} segment, which is percent-decoded. An unknown path is 404 {@code not_found};
+ * parameter segment: {@code {stream}} (percent-decoded and checked as a stream name) or
+ * {@code {id}} (taken as it is). An unknown path is 404 {@code not_found};
  * a known path with another method is 405 {@code method_not_allowed} with the allowed methods.
  */
 final class Router {
 
-    /** Serves one request; {@code stream} is the decoded {@code {stream}} segment or null. */
+    /** Serves one request; {@code param} is the path's parameter segment (decoded stream name, or id) or null. */
     @FunctionalInterface
     interface Handler {
-        Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response, String stream);
+        Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response, String param);
     }
 
-    /** A matched route: its name (for metrics), its handler and the decoded stream segment. */
-    record Match(String route, Handler handler, String stream) {
+    /** A matched route: its name (for metrics), its handler and the path's parameter segment. */
+    record Match(String route, Handler handler, String param) {
     }
 
     private record Route(String template, String[] segments, Map<HttpMethod, Handler> handlers) {
     }
 
     private static final String STREAM = "{stream}";
+    private static final String ID = "{id}";
 
     private final List<Route> routes = new ArrayList<>();
 
@@ -55,7 +57,7 @@ final class Router {
                     List<String> allowed = route.handlers.keySet().stream().map(HttpMethod::name).toList();
                     throw new MethodNotAllowedException(method.name(), path, allowed);
                 }
-                return new Match(route.template, handler, streamSegment(route.segments, segments));
+                return new Match(route.template, handler, parameter(route.segments, segments));
             }
         }
         throw new EventLogException(ErrorCode.NOT_FOUND, "no such path: " + path);
@@ -66,17 +68,24 @@ final class Router {
             return false;
         }
         for (int i = 0; i < template.length; i++) {
-            if (!template[i].equals(STREAM) && !template[i].equals(segments[i])) {
+            if (!isParameter(template[i]) && !template[i].equals(segments[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String streamSegment(String[] template, String[] segments) {
+    private static boolean isParameter(String templateSegment) {
+        return templateSegment.equals(STREAM) || templateSegment.equals(ID);
+    }
+
+    private static String parameter(String[] template, String[] segments) {
         for (int i = 0; i < template.length; i++) {
             if (template[i].equals(STREAM)) {
                 return PercentDecoder.decodeStreamName(segments[i]);
+            }
+            if (template[i].equals(ID)) {
+                return segments[i];
             }
         }
         return null;

@@ -14,6 +14,7 @@ import io.eventlog.api.SubscribeRequest;
 import io.eventlog.server.append.AppendSink;
 import io.eventlog.server.append.EventValidator;
 import io.eventlog.server.append.GroupCommitWriter;
+import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.recovery.LogReplay;
 import io.eventlog.server.replicated.PeerLinks;
@@ -279,6 +280,11 @@ public final class EventLogNode implements EventLog {
     /** The node's view of its cluster when it is a cluster member; null for a single node. */
     public ClusterView clusterView() {
         return raft == null ? null : raft.clusterView();
+    }
+
+    /** Membership and leadership changes when the node is a cluster member; null for a single node. */
+    public ClusterAdmin clusterAdmin() {
+        return raft;
     }
 
     public NodeConfig config() {

@@ -9,6 +9,7 @@ import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.EventStateMachine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +32,22 @@ final class CommittedApplier {
     private final EventStateMachine state;
     private final OffsetIndex offsets;
     private final LongUnaryOperator queueIndexOf;
+    private final Consumer<StoredRecord> systemRecords;
     private final List<StoredRecord> unfinishedAppend = new ArrayList<>();
     private long appliedIndex;
     private long readableIndex;
 
     /**
-     * @param queueIndexOf where the Raft log stores a (committed, hence stored) entry
-     * @param appliedIndex the index applied so far (0 for none)
+     * @param queueIndexOf  where the Raft log stores a (committed, hence stored) entry
+     * @param systemRecords gets the entries of reserved ({@code $}) streams, which are never served
+     * @param appliedIndex  the index applied so far (0 for none)
      */
-    CommittedApplier(EventStateMachine state, OffsetIndex offsets, LongUnaryOperator queueIndexOf, long appliedIndex) {
+    CommittedApplier(EventStateMachine state, OffsetIndex offsets, LongUnaryOperator queueIndexOf,
+                     Consumer<StoredRecord> systemRecords, long appliedIndex) {
         this.state = state;
         this.offsets = offsets;
         this.queueIndexOf = queueIndexOf;
+        this.systemRecords = systemRecords;
         this.appliedIndex = appliedIndex;
         this.readableIndex = appliedIndex;
     }
@@ -63,6 +68,11 @@ final class CommittedApplier {
             return;
         }
         StoredRecord record = decode(entry);
+        if (MemberAddresses.isSystemRecord(record)) {
+            systemRecords.accept(record);
+            readableIndex = entry.index();
+            return;
+        }
         unfinishedAppend.add(record);
         if (record.batchCount() > 0) {
             finishAppend(record);

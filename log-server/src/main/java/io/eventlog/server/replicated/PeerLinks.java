@@ -1,6 +1,8 @@
 package io.eventlog.server.replicated;
 
 import io.eventlog.replication.Message;
+import java.net.InetSocketAddress;
+import java.util.Map;
 
 /** What the Raft driver needs from the node-to-node transport. Every method may be called from any thread. */
 public interface PeerLinks extends AutoCloseable {
@@ -10,6 +12,9 @@ public interface PeerLinks extends AutoCloseable {
 
     /** Sends driver bytes (a forwarded append or its reply) to {@code to}; may drop them. */
     void sendApp(long to, byte[] message);
+
+    /** Connects to these members (this node's own entry is ignored) and drops links to others. */
+    void updatePeers(Map<Long, InetSocketAddress> peers);
 
     /** The HTTP address (host:port) the node said it serves, or null while unknown. */
     String httpAddressOf(long nodeId);

@@ -6,6 +6,16 @@ import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventLogException;
 import io.eventlog.api.WrongExpectedVersionException;
 import io.eventlog.replication.ClusterConfig;
+import io.eventlog.replication.ConfChange;
+import io.eventlog.replication.EntryKind;
+import io.eventlog.replication.ProposalRejectedException;
+import io.eventlog.server.cluster.ClusterAdmin;
+import io.eventlog.server.cluster.NotLeaderException;
+import io.eventlog.server.storage.StoredRecord;
+import java.net.InetSocketAddress;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
 import io.eventlog.replication.Entry;
 import io.eventlog.replication.Message;
 import io.eventlog.replication.RaftConfig;
@@ -57,17 +67,22 @@ import org.slf4j.LoggerFactory;
  * leader proposes nothing until it has applied its own term's no-op, so that its applied state holds
  * every entry earlier leaders committed.
  */
-public final class RaftDriver implements AppendSink {
+public final class RaftDriver implements AppendSink, ClusterAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(RaftDriver.class);
     private static final long GROUP = 1;
     private static final int MAX_INBOX_BATCH = 8192;
     private static final long APPLY_CHUNK_BYTES = 4 << 20;
+    private static final String APPEND = "the append";
     private static final long COMMIT_HINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private record AppMessage(long from, byte[] bytes) {
     }
 
     private record Unreachable(long peer) {
+    }
+
+    /** A leadership transfer someone waits for. */
+    private record PendingTransfer(long target, long deadlineNanos, CompletableFuture<Void> done) {
     }
 
     /** Ends an append forwarded to this node while it does not lead: the sender forwards it again. */
@@ -101,6 +116,8 @@ public final class RaftDriver implements AppendSink {
     private final CommitWaiters waiters = new CommitWaiters(completions);
     private final ArrayDeque<QueuedAppend> waiting = new ArrayDeque<>();
     private final Map<Long, QueuedAppend> forwarded = new HashMap<>();
+    private final Map<Long, InetSocketAddress> addresses;
+    private final List<PendingTransfer> transfers = new ArrayList<>();
     private ChronicleRaftStorage storage;
     private RaftNode raft;
     private CommittedApplier applier;
@@ -127,6 +144,7 @@ public final class RaftDriver implements AppendSink {
         this.maxQueuedBytes = maxQueuedBytes;
         this.metrics = new AppendMetrics(meters);
         this.thread = daemon(this::run, "eventlog-raft");
+        this.addresses = new TreeMap<>(config.peers());
         this.view = new ClusterView(String.valueOf(config.nodeId()), null, 0, 0, List.of(), false);
     }
 
@@ -169,7 +187,7 @@ public final class RaftDriver implements AppendSink {
             return CompletableFuture.failedFuture(refused);
         }
         inbox.add(append);
-        return append.result.exceptionallyCompose(e -> CompletableFuture.failedFuture(outcome(e)));
+        return append.result.exceptionallyCompose(e -> CompletableFuture.failedFuture(outcome(e, APPEND)));
     }
 
     /** Takes the append in (counts its bytes, starts its timeout), or says why not. */
@@ -196,17 +214,18 @@ public final class RaftDriver implements AppendSink {
         return null;
     }
 
-    private EventLogException outcome(Throwable error) {
+    /** How a failed append or change is reported: a timeout's outcome is unknown. */
+    private EventLogException outcome(Throwable error, String what) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof TimeoutException) {
-            return new EventLogException(ErrorCode.TIMEOUT, "the append was not confirmed within "
-                    + config.appendTimeout().toMillis() + " ms; it may or may not have been written: retry it with"
-                    + " the same Idempotency-Key to find out", cause);
+            String retry = what.equals(APPEND) ? ": retry it with the same Idempotency-Key to find out" : "";
+            return new EventLogException(ErrorCode.TIMEOUT, what + " was not confirmed within "
+                    + config.appendTimeout().toMillis() + " ms; it may or may not have been done" + retry, cause);
         }
         if (cause instanceof EventLogException e) {
             return e;
         }
-        return new EventLogException(ErrorCode.INTERNAL, "the append failed: " + cause, cause);
+        return new EventLogException(ErrorCode.INTERNAL, what + " failed: " + cause, cause);
     }
 
     /** This node's view of the cluster, refreshed every tick and on every role change. */
@@ -260,7 +279,8 @@ public final class RaftDriver implements AppendSink {
         ClusterConfig initial = config.join() ? ClusterConfig.EMPTY
                 : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
         storage = ChronicleRaftStorage.open(log, dataDir, initial);
-        applier = new CommittedApplier(state, offsets, storage.index()::queueIndexOf, storage.snapshotMeta().index());
+        applier = new CommittedApplier(state, offsets, storage.index()::queueIndexOf, this::onSystemRecord,
+                storage.snapshotMeta().index());
         long known = Math.min(storage.commitHint(), storage.lastIndex());
         for (long next = applier.appliedIndex() + 1; next <= known; ) {
             for (Entry entry : storage.entries(next, known + 1, APPLY_CHUNK_BYTES)) {
@@ -275,6 +295,7 @@ public final class RaftDriver implements AppendSink {
                 .maxUncommittedBytes(0) // bounded by maxQueuedBytes before proposing
                 .applied(applier.readableIndex()).build();
         raft = new RaftNode(raftConfig, storage);
+        links.updatePeers(addresses);
         LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
                 storage.firstIndex(), storage.lastIndex(), applier.readableIndex(), raft.term());
         refreshView();
@@ -289,6 +310,8 @@ public final class RaftDriver implements AppendSink {
             onAppMessage(app);
         } else if (item instanceof Unreachable unreachable) {
             raft.reportUnreachable(unreachable.peer());
+        } else if (item instanceof Runnable task) {
+            task.run();
         } else {
             throw new IllegalStateException("unknown inbox item " + item);
         }
@@ -327,7 +350,7 @@ public final class RaftDriver implements AppendSink {
         append.result.whenComplete((result, error) -> links.sendApp(from, result != null
                 ? ForwardingCodec.reply(request.id(), result)
                 : error instanceof NotLeader ? ForwardingCodec.notLeader(request.id())
-                : ForwardingCodec.reply(request.id(), outcome(error))));
+                : ForwardingCodec.reply(request.id(), outcome(error, APPEND))));
     }
 
     /** The follower's side: the leader answered an append this node forwarded. */
@@ -434,6 +457,134 @@ public final class RaftDriver implements AppendSink {
                 firstVersion, count);
     }
 
+    // ---------------------------------------------------------------- membership and leadership
+
+    @Override
+    public Mono<ClusterView> addMember(long id, InetSocketAddress peerAddress) {
+        return onRaftThread(done -> {
+            requireReadyLeader();
+            if (raft.config().contains(id)) {
+                throw new EventLogException(ErrorCode.CONFLICT, "node " + id + " is already a member");
+            }
+            long index = proposeConfChange(ConfChange.addLearner(id));
+            addresses.put(id, peerAddress);
+            links.updatePeers(addresses);
+            raft.propose(MemberAddresses.payload(id, peerAddress, System.currentTimeMillis()));
+            waiters.await(index, raft.term(), null, done);
+        });
+    }
+
+    @Override
+    public Mono<ClusterView> removeMember(long id) {
+        return onRaftThread(done -> {
+            requireReadyLeader();
+            if (!raft.config().contains(id)) {
+                throw new EventLogException(ErrorCode.CONFLICT, "node " + id + " is not a member");
+            }
+            long index = proposeConfChange(ConfChange.remove(id));
+            raft.propose(MemberAddresses.payload(id, null, System.currentTimeMillis()));
+            waiters.await(index, raft.term(), null, done);
+        });
+    }
+
+    @Override
+    public Mono<ClusterView> transferLeadership(long id) {
+        return onRaftThread(done -> {
+            requireReadyLeader();
+            if (id == config.nodeId()) {
+                done.complete(null);
+                return;
+            }
+            if (!raft.config().isVoter(id)) {
+                throw new EventLogException(ErrorCode.CONFLICT, "node " + id + " is not a voter: it cannot lead");
+            }
+            raft.transferLeadership(id);
+            long deadline = System.nanoTime() + 2 * ReplicationConfig.ELECTION_TICKS * config.tick().toNanos();
+            transfers.add(new PendingTransfer(id, deadline, done));
+        });
+    }
+
+    /** Runs {@code task} on the Raft thread; the view once the future it was given completes. */
+    private Mono<ClusterView> onRaftThread(Consumer<CompletableFuture<Void>> task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbox.add((Runnable) () -> {
+            try {
+                task.accept(done);
+            } catch (EventLogException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return Mono.fromFuture(done.orTimeout(config.appendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(outcome(e, "the change"))))
+                .then(Mono.fromSupplier(() -> view));
+    }
+
+    /** Only a leader that has applied its own no-op changes the membership. */
+    private void requireReadyLeader() {
+        if (raft.role() != Role.LEADER) {
+            long leader = raft.leader();
+            String address = leader == 0 ? null : links.httpAddressOf(leader);
+            if (address == null) {
+                throw new EventLogException(ErrorCode.NO_LEADER, "this node does not lead and knows no leader's"
+                        + " address; retry shortly");
+            }
+            throw new NotLeaderException(String.valueOf(leader), address);
+        }
+        if (applier.appliedIndex() < leaderSince) {
+            throw new EventLogException(ErrorCode.NO_LEADER, "this node has just become leader; retry shortly");
+        }
+    }
+
+    private long proposeConfChange(ConfChange change) {
+        try {
+            return raft.proposeConfChange(change);
+        } catch (ProposalRejectedException e) {
+            throw new EventLogException(ErrorCode.CONFLICT, "the membership change was refused: " + e.getMessage());
+        }
+    }
+
+    /** A leader promotes a learner to voter once it holds everything committed. */
+    private void promoteCaughtUpLearner() {
+        if (raft.role() != Role.LEADER || applier.appliedIndex() < leaderSince) {
+            return;
+        }
+        ClusterConfig members = raft.config();
+        for (long id : members.members()) {
+            if (members.isLearner(id) && raft.matchIndex(id) >= raft.commitIndex()) {
+                try {
+                    raft.proposeConfChange(ConfChange.promote(id));
+                    LOG.info("node {} has caught up: promoting it to voter", id);
+                } catch (ProposalRejectedException e) {
+                    LOG.debug("promotion of node {} waits: {}", id, e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    private void settleTransfers() {
+        long now = System.nanoTime();
+        transfers.removeIf(transfer -> {
+            if (raft.leader() == transfer.target()) {
+                transfer.done().complete(null);
+                return true;
+            }
+            if (now - transfer.deadlineNanos() > 0) {
+                transfer.done().completeExceptionally(new EventLogException(ErrorCode.TIMEOUT,
+                        "node " + transfer.target() + " did not take over leadership in time"));
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void onSystemRecord(StoredRecord record) {
+        MemberAddresses.apply(record, addresses);
+        if (links != null && raft != null) {
+            links.updatePeers(addresses);
+        }
+    }
+
     private void processReadies() {
         while (raft.hasReady()) {
             Ready ready = raft.ready();
@@ -458,8 +609,13 @@ public final class RaftDriver implements AppendSink {
         if (committed.isEmpty()) {
             return;
         }
+        boolean membershipChanged = false;
         for (Entry entry : committed) {
             applier.apply(entry);
+            membershipChanged |= entry.kind() == EntryKind.CONFIG;
+        }
+        if (membershipChanged) {
+            refreshView();
         }
         commits.publish(applier.readableIndex());
         for (Entry entry : committed) {
@@ -474,14 +630,17 @@ public final class RaftDriver implements AppendSink {
         LOG.info("node {} is {} in term {} (leader {})", config.nodeId(), soft.role(), soft.term(),
                 soft.leader() == 0 ? "unknown" : soft.leader());
         refreshView();
+        settleTransfers(); // after the refresh: a completed transfer answers with the new view
     }
 
     private void housekeeping() {
+        promoteCaughtUpLearner();
         waiters.pruneDone();
         forwarded.values().removeIf(append -> append.result.isDone());
         failWaitingWithoutLeader();
         saveCommitHint(false);
         refreshView();
+        settleTransfers();
     }
 
     /** While no leader is known, an append waits at most half its timeout, then fails with 503 no_leader. */

@@ -5,6 +5,8 @@ import io.eventlog.server.transport.PeerTransport;
 import io.eventlog.server.transport.TransportConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.Map;
 
 /** The Raft driver's peer links over {@link PeerTransport}: inbound traffic goes to the driver's inbox. */
 public final class TransportLinks implements PeerLinks {
@@ -36,6 +38,11 @@ public final class TransportLinks implements PeerLinks {
     @Override
     public void sendApp(long to, byte[] message) {
         transport.sendApp(to, message);
+    }
+
+    @Override
+    public void updatePeers(Map<Long, InetSocketAddress> peers) {
+        transport.updatePeers(peers);
     }
 
     @Override

@@ -105,7 +105,7 @@ class RequestParsingTest {
                 .add(HttpMethod.GET, "/v1/log", none);
         Router.Match match = router.match(HttpMethod.GET, "/v1/streams/a%3Ab");
         assertEquals("/v1/streams/{stream}", match.route());
-        assertEquals("a:b", match.stream());
+        assertEquals("a:b", match.param());
         MethodNotAllowedException notAllowed = assertThrows(MethodNotAllowedException.class,
                 () -> router.match(HttpMethod.DELETE, "/v1/streams/a"));
         assertEquals("POST, GET", notAllowed.allowHeader());

@@ -10,18 +10,24 @@ import io.eventlog.replication.Entry;
 import io.eventlog.replication.EntryKind;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordCodec;
+import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.AppendDecision;
 import io.eventlog.server.streams.EventStateMachine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CommittedApplierTest {
     private final EventStateMachine state = new EventStateMachine(Duration.ofMinutes(10));
     private final OffsetIndex offsets = new OffsetIndex();
+    private final List<StoredRecord> system = new ArrayList<>();
     // The queue index of entry i is 1000 + i: enough to see what was indexed.
-    private final CommittedApplier applier = new CommittedApplier(state, offsets, i -> 1000 + i, 0);
+    private final CommittedApplier applier = new CommittedApplier(state, offsets, i -> 1000 + i, system::add, 0);
 
     @Test
     void appliesWholeAppendsAndMakesThemReadable() {
@@ -64,6 +70,21 @@ class CommittedApplierTest {
         assertEquals(-1, offsets.queueIndexOf(1));
         assertEquals(-1, state.streams().lastVersion("a"));
         assertEquals(0, state.streams().lastVersion("b"));
+    }
+
+    @Test
+    void memberAddressesGoToTheAddressBookNotToReaders() {
+        applier.apply(Entry.normal(1, 1, MemberAddresses.payload(4, new InetSocketAddress("127.0.0.1", 7174), 1)));
+        applier.apply(Entry.normal(2, 1, MemberAddresses.payload(5, new InetSocketAddress("127.0.0.1", 7175), 2)));
+        applier.apply(Entry.normal(3, 1, MemberAddresses.payload(4, null, 3)));
+
+        assertEquals(3, applier.readableIndex());
+        assertEquals(-1, offsets.queueIndexOf(1));
+        assertEquals(-1, state.streams().lastVersion(MemberAddresses.STREAM));
+        Map<Long, InetSocketAddress> book = new HashMap<>(Map.of(1L, new InetSocketAddress("127.0.0.1", 7171)));
+        system.forEach(record -> MemberAddresses.apply(record, book));
+        assertEquals(Map.of(1L, new InetSocketAddress("127.0.0.1", 7171), 5L, new InetSocketAddress("127.0.0.1", 7175)),
+                book);
     }
 
     @Test

@@ -16,22 +16,44 @@ import java.util.function.BooleanSupplier;
 final class InProcessCluster implements AutoCloseable {
     private final Path root;
     private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
+    private final Map<Long, InetSocketAddress> bootstrapPeers;
     private final EventLogNode[] nodes;
 
-    InProcessCluster(Path root, int size) {
+    /** Starts {@code size} members of a new cluster; room is left for {@code spare} more to join later. */
+    InProcessCluster(Path root, int size, int spare) {
         this.root = root;
-        this.nodes = new EventLogNode[size + 1];
-        for (long id = 1; id <= size; id++) {
+        this.nodes = new EventLogNode[size + spare + 1];
+        for (long id = 1; id <= size + spare; id++) {
             peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
         }
+        this.bootstrapPeers = new TreeMap<>(peers);
+        bootstrapPeers.keySet().removeIf(id -> id > size);
         for (int id = 1; id <= size; id++) {
             start(id);
         }
     }
 
+    InProcessCluster(Path root, int size) {
+        this(root, size, 0);
+    }
+
+    /** Starts (or restarts) a member of the cluster as bootstrapped. */
     EventLogNode start(int id) {
-        ReplicationConfig replication = ReplicationConfig.of(id, peers, "127.0.0.1:" + (17000 + id))
-                .withTick(Duration.ofMillis(50)).withAppendTimeout(Duration.ofSeconds(5));
+        return open(id, bootstrapPeers.containsKey((long) id) ? bootstrapPeers : peers, false);
+    }
+
+    /** Starts a spare node that waits to be added by the leader; it knows every member's address. */
+    EventLogNode startJoining(int id) {
+        return open(id, peers, true);
+    }
+
+    InetSocketAddress peerAddress(int id) {
+        return peers.get((long) id);
+    }
+
+    private EventLogNode open(int id, Map<Long, InetSocketAddress> known, boolean join) {
+        ReplicationConfig replication = ReplicationConfig.of(id, known, "127.0.0.1:" + (17000 + id))
+                .withTick(Duration.ofMillis(50)).withAppendTimeout(Duration.ofSeconds(5)).withJoin(join);
         nodes[id] = EventLogNode.open(NodeConfig.defaults(root.resolve("n" + id)).withReplication(replication));
         return nodes[id];
     }
