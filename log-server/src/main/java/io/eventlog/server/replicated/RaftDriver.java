@@ -118,6 +118,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final Map<Long, QueuedAppend> forwarded = new HashMap<>();
     private final Map<Long, InetSocketAddress> addresses;
     private final List<PendingTransfer> transfers = new ArrayList<>();
+    private final List<Runnable> deferredAdmin = new ArrayList<>();
     private ChronicleRaftStorage storage;
     private RaftNode raft;
     private CommittedApplier applier;
@@ -262,6 +263,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                     nextTick += tickNanos;
                     housekeeping();
                 }
+                runDeferredAdmin();
                 proposeWaiting();
                 processReadies();
             }
@@ -366,6 +368,15 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         } else {
             EventLogException error = reply.error(append.stream);
             completions.execute(() -> append.result.completeExceptionally(error));
+        }
+    }
+
+    /** Admin requests that waited for this new leader's no-op (or for it to stop leading) run now. */
+    private void runDeferredAdmin() {
+        if (!deferredAdmin.isEmpty() && (raft.role() != Role.LEADER || applier.appliedIndex() >= leaderSince)) {
+            List<Runnable> ready = new ArrayList<>(deferredAdmin);
+            deferredAdmin.clear();
+            ready.forEach(Runnable::run);
         }
     }
 
@@ -504,14 +515,27 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         });
     }
 
-    /** Runs {@code task} on the Raft thread; the view once the future it was given completes. */
+    /**
+     * Runs {@code task} on the Raft thread (once this node, if it has just become leader, has applied
+     * its no-op); the view once the future it was given completes.
+     */
     private Mono<ClusterView> onRaftThread(Consumer<CompletableFuture<Void>> task) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        inbox.add((Runnable) () -> {
-            try {
-                task.accept(done);
-            } catch (EventLogException e) {
-                done.completeExceptionally(e);
+        inbox.add(new Runnable() {
+            @Override
+            public void run() {
+                if (done.isDone()) {
+                    return;
+                }
+                if (raft.role() == Role.LEADER && applier.appliedIndex() < leaderSince) {
+                    deferredAdmin.add(this);
+                    return;
+                }
+                try {
+                    task.accept(done);
+                } catch (EventLogException e) {
+                    done.completeExceptionally(e);
+                }
             }
         });
         return Mono.fromFuture(done.orTimeout(config.appendTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -519,7 +543,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 .then(Mono.fromSupplier(() -> view));
     }
 
-    /** Only a leader that has applied its own no-op changes the membership. */
+    /** Only the leader changes the membership (onRaftThread waits for it to have applied its no-op). */
     private void requireReadyLeader() {
         if (raft.role() != Role.LEADER) {
             long leader = raft.leader();
@@ -529,9 +553,6 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                         + " address; retry shortly");
             }
             throw new NotLeaderException(String.valueOf(leader), address);
-        }
-        if (applier.appliedIndex() < leaderSince) {
-            throw new EventLogException(ErrorCode.NO_LEADER, "this node has just become leader; retry shortly");
         }
     }
 
