@@ -295,7 +295,8 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         RaftConfig raftConfig = RaftConfig.builder(config.nodeId(), GROUP, new SplittableRandom())
                 .electionTicks(ReplicationConfig.ELECTION_TICKS).heartbeatTicks(1)
                 .maxUncommittedBytes(0) // bounded by maxQueuedBytes before proposing
-                .applied(applier.readableIndex()).build();
+                // The applier holds an unfinished append past readableIndex, if any: the core goes on after it.
+                .applied(applier.appliedIndex()).build();
         raft = new RaftNode(raftConfig, storage);
         links.updatePeers(addresses);
         LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
