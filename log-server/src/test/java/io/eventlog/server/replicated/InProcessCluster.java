@@ -1,5 +1,8 @@
 package io.eventlog.server.replicated;
 
+import io.eventlog.server.cluster.ClusterAdmin;
+import io.eventlog.server.cluster.ClusterView;
+import io.eventlog.server.cluster.NotLeaderException;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
 import java.io.IOException;
@@ -11,6 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
 
 /** Cluster members as embedded nodes in this JVM, talking over loopback TCP, for tests. */
 final class InProcessCluster implements AutoCloseable {
@@ -53,7 +58,7 @@ final class InProcessCluster implements AutoCloseable {
 
     private EventLogNode open(int id, Map<Long, InetSocketAddress> known, boolean join) {
         ReplicationConfig replication = ReplicationConfig.of(id, known, "127.0.0.1:" + (17000 + id))
-                .withTick(Duration.ofMillis(50)).withAppendTimeout(Duration.ofSeconds(5)).withJoin(join);
+                .withTick(Duration.ofMillis(100)).withAppendTimeout(Duration.ofSeconds(5)).withJoin(join);
         nodes[id] = EventLogNode.open(NodeConfig.defaults(root.resolve("n" + id)).withReplication(replication));
         return nodes[id];
     }
@@ -67,13 +72,16 @@ final class InProcessCluster implements AutoCloseable {
         return nodes[id];
     }
 
-    /** The id of the leader all running members agree on, waiting up to 15 s for one. */
+    /**
+     * The id of the leader all running members agree on (a node waiting to join is not a member yet),
+     * waiting up to 15 s for one.
+     */
     int awaitLeader() {
         int[] leader = {0};
         await("a leader all running members agree on", () -> {
             String seen = null;
             for (int id = 1; id < nodes.length; id++) {
-                if (nodes[id] == null) {
+                if (nodes[id] == null || nodes[id].clusterView().members().isEmpty()) {
                     continue;
                 }
                 String known = nodes[id].clusterView().leader();
@@ -86,6 +94,23 @@ final class InProcessCluster implements AutoCloseable {
             return nodes[leader[0]] != null;
         });
         return leader[0];
+    }
+
+    /**
+     * Runs an admin change on the leader, following the leader when it moves meanwhile (as a client
+     * following a 307 would), for up to 15 s.
+     */
+    ClusterView onLeader(Function<ClusterAdmin, Mono<ClusterView>> change) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                return change.apply(nodes[awaitLeader()].clusterAdmin()).block(Duration.ofSeconds(10));
+            } catch (NotLeaderException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     int aFollower(int leader) {
