@@ -11,20 +11,22 @@
 # Node N serves HTTP on 127.0.0.1:707N, talks to its peers on 127.0.0.1:717N, keeps its data in
 # data/cluster/N (its log in data/cluster/N.log, its pid in data/cluster/N.pid), all under the
 # repository root. Environment: EVENTLOG_CLUSTER_DATA (another data root), EVENTLOG_CLUSTER_OPTS
-# (more serve options for every node, e.g. "--durability fsync"), and those of bin/eventlog.
+# (more serve options for every node, e.g. "--durability fsync"), EVENTLOG_CLUSTER_PORTS (two base
+# ports "HTTP PEER", default "7070 7170": node N uses base + N), and those of bin/eventlog.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 data="${EVENTLOG_CLUSTER_DATA:-$root/data/cluster}"
 nodes=(1 2 3)
-peers="1=127.0.0.1:7171,2=127.0.0.1:7172,3=127.0.0.1:7173"
+read -r http_base peer_base <<< "${EVENTLOG_CLUSTER_PORTS:-7070 7170}"
+peers="1=127.0.0.1:$((peer_base + 1)),2=127.0.0.1:$((peer_base + 2)),3=127.0.0.1:$((peer_base + 3))"
 
 usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
-http_port() { echo $((7070 + $1)); }
+http_port() { echo $((http_base + $1)); }
 pid_file() { echo "$data/$1.pid"; }
 
 pid_of() {

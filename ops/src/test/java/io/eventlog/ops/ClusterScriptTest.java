@@ -21,9 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ops/cluster.sh} as a user runs it: start three nodes, append on one, read on another,
  * kill -9 the leader, keep appending, restart it, stop. Runs after log-server is packaged, so the
- * script's launcher finds a fresh jar and builds nothing.
+ * script's launcher finds a fresh jar and builds nothing. Its own ports, so that a cluster a
+ * developer runs on the default ones is left alone.
  */
 class ClusterScriptTest {
+    private static final int HTTP_BASE = 27070;
+    private static final int PEER_BASE = 27170;
     private static final Path ROOT = Path.of(System.getProperty("eventlog.root", "..")).toAbsolutePath().normalize();
     private static final Pattern LEADER = Pattern.compile("\"leader\":\"(\\d)\"");
 
@@ -70,6 +73,7 @@ class ClusterScriptTest {
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("EVENTLOG_CLUSTER_DATA", data.toString());
+        builder.environment().put("EVENTLOG_CLUSTER_PORTS", HTTP_BASE + " " + PEER_BASE);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "cluster.sh " + String.join(" ", args) + " hangs");
@@ -117,7 +121,7 @@ class ClusterScriptTest {
     }
 
     private static URI uri(int node, String path) {
-        return URI.create("http://127.0.0.1:" + (7070 + node) + path);
+        return URI.create("http://127.0.0.1:" + (HTTP_BASE + node) + path);
     }
 
     private static long offset(String appendResult) {
