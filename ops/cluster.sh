@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A 3-node eventlog cluster on this machine's loopback, for trying replication out.
 #
-#   ops/cluster.sh start       start the nodes that are not running; returns once the cluster has a leader
+#   ops/cluster.sh start       start the nodes that are not running; returns once every node knows the leader
 #   ops/cluster.sh stop        stop every node cleanly (SIGTERM; kill -9 after 20 s)
 #   ops/cluster.sh status      each node: running or not, its role, term and commit index
 #   ops/cluster.sh kill N      kill -9 node N (a crash)
@@ -57,20 +57,27 @@ start_node() {
   echo "node $n started (pid $!, http://127.0.0.1:$(http_port "$n"), log $data/$n.log)"
 }
 
-# Waits until one of the given nodes (default: all) answers and knows a leader.
+# Waits until every given node (default: all) answers and knows a leader.
 await_leader() {
-  local deadline=$((SECONDS + 60)) n json asked=("$@")
+  local deadline=$((SECONDS + 60)) n json leader asked=("$@")
   ((${#asked[@]})) || asked=("${nodes[@]}")
   while ((SECONDS < deadline)); do
+    leader=""
     for n in "${asked[@]}"; do
       if json="$(cluster_json "$n")" && [[ "$json" =~ \"leader\":\"([0-9]+)\" ]]; then
-        echo "leader: node ${BASH_REMATCH[1]}"
-        return 0
+        leader="${BASH_REMATCH[1]}"
+      else
+        leader=""
+        break
       fi
     done
+    if [[ -n "$leader" ]]; then
+      echo "leader: node $leader"
+      return 0
+    fi
     sleep 0.2
   done
-  echo "cluster.sh: no leader after 60 s; see the logs in $data" >&2
+  echo "cluster.sh: no leader known to node(s) ${asked[*]} after 60 s; see the logs in $data" >&2
   return 1
 }
 
