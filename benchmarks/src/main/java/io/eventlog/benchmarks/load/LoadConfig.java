@@ -24,19 +24,11 @@ public record LoadConfig(List<URI> urls, int connections, Duration duration, Dur
 
     public LoadConfig {
         urls = List.copyOf(urls);
-        require(!urls.isEmpty(), "--url must name at least one node");
-        require(connections >= 1, "--connections must be at least 1");
-        require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
-        require(!warmup.isNegative(), "--warmup must not be negative");
-        require(size >= EventBodies.MIN_SIZE, "--size must be at least " + EventBodies.MIN_SIZE + " bytes");
-        require(streams >= 1, "--streams must be at least 1");
-        require(batch >= 0, "--batch must not be negative");
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+        RunConfig.require(!urls.isEmpty(), "--url must name at least one node");
+        RunConfig.require(connections >= 1, "--connections must be at least 1");
+        RunConfig.requireValid(duration, warmup, size);
+        RunConfig.require(streams >= 1, "--streams must be at least 1");
+        RunConfig.require(batch >= 0, "--batch must not be negative");
     }
 
     /** The same run against other nodes. */

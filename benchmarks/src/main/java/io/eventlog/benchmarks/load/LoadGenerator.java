@@ -2,12 +2,11 @@ package io.eventlog.benchmarks.load;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import io.eventlog.server.cli.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,17 +36,6 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--connections", paramLabel = "N", defaultValue = "64", description = "Concurrent connections. Default: ${DEFAULT-VALUE}.")
     int connections;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long to measure (30s, 500ms, 2m). Default: ${DEFAULT-VALUE}.")
-    Duration duration;
-
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "How long to run before measuring. Default: ${DEFAULT-VALUE}.")
-    Duration warmup;
-
-    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "100", description = "Bytes of JSON per event. Default: ${DEFAULT-VALUE}.")
-    int size;
-
     @Option(names = "--streams", paramLabel = "N", defaultValue = "1000", description = "Streams, round robin. Default: ${DEFAULT-VALUE}.")
     int streams;
 
@@ -58,14 +46,14 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--stream-prefix", paramLabel = "PREFIX", defaultValue = "load", description = "Streams are PREFIX-0, PREFIX-1, ... Default: ${DEFAULT-VALUE}.")
     String streamPrefix;
 
-    @Option(names = "--json", description = "Print the result as one JSON object instead of text.")
-    boolean json;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
         LoadConfig config;
         try {
-            config = new LoadConfig(urls, connections, duration, warmup, size, streams, batch, streamPrefix);
+            config = new LoadConfig(urls, connections, run.duration, run.warmup, run.size, streams, batch, streamPrefix);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -80,7 +68,7 @@ public final class LoadGenerator implements Callable<Integer> {
         err.println("eventlog load: running " + config.describe());
         err.flush();
         LoadResult result = new LoadRun(config).run();
-        LoadReport.print(spec.commandLine().getOut(), "eventlog load", result, json);
+        LoadReport.print(spec.commandLine().getOut(), "eventlog load", result, run.json);
         return result.requests() > 0 ? 0 : 1;
     }
 

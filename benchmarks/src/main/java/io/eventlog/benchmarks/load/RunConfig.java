@@ -17,4 +17,18 @@ public interface RunConfig {
     static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }
+
+    /** Checks the options of {@link RunOptions}. */
+    static void requireValid(Duration duration, Duration warmup, int size) {
+        require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
+        require(!warmup.isNegative(), "--warmup must not be negative");
+        require(size >= EventBodies.MIN_SIZE, "--size must be at least " + EventBodies.MIN_SIZE + " bytes");
+    }
+
+    /** Checks an option: throws {@link IllegalArgumentException} with {@code message} when {@code condition} fails. */
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
 }
