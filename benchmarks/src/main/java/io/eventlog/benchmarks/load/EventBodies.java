@@ -3,9 +3,9 @@ package io.eventlog.benchmarks.load;
 import java.nio.charset.StandardCharsets;
 
 /** The append request bodies: events of an exact size, alone (JSON) or as NDJSON batches. */
-final class EventBodies {
+public final class EventBodies {
     /** Smallest event: {@code {"load":""}} plus one padding character. */
-    static final int MIN_SIZE = 12;
+    public static final int MIN_SIZE = 12;
     static final String JSON = "application/json";
     static final String NDJSON = "application/x-ndjson";
 
@@ -13,7 +13,7 @@ final class EventBodies {
     }
 
     /** One JSON object of exactly {@code size} bytes. */
-    static String event(int size) {
+    public static String event(int size) {
         return "{\"load\":\"" + "x".repeat(size - 11) + "\"}";
     }
 

@@ -3,19 +3,27 @@ package io.eventlog.benchmarks.load;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /** Shows a {@link LoadResult}: as text for people, or as one JSON object for scripts. */
-final class LoadReport {
+public final class LoadReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LoadReport() {
     }
 
-    static String text(LoadResult result) {
+    /** Prints the report as JSON (one line) or as text, and flushes. */
+    public static void print(PrintWriter out, String title, LoadResult result, boolean asJson) {
+        out.print(asJson ? json(result) + System.lineSeparator() : text(title, result));
+        out.flush();
+    }
+
+    /** The text report; {@code title} starts its first line ("eventlog load"). */
+    public static String text(String title, LoadResult result) {
         StringBuilder text = new StringBuilder();
-        text.append("eventlog load: ").append(result.config().describe()).append('\n');
+        text.append(title).append(": ").append(result.config().describe()).append('\n');
         text.append(String.format(Locale.ROOT, "appends    %,12d requests  %,14.1f requests/s%n",
                 result.requests(), result.requestsPerSecond()));
         text.append(String.format(Locale.ROOT, "events     %,12d           %,14.1f events/s%n",
@@ -27,17 +35,9 @@ final class LoadReport {
         return text.toString();
     }
 
-    static String json(LoadResult result) {
-        LoadConfig config = result.config();
+    public static String json(LoadResult result) {
         ObjectNode root = JSON.createObjectNode();
-        ObjectNode configNode = root.putObject("config");
-        configNode.put("url", config.url().toString());
-        configNode.put("connections", config.connections());
-        configNode.put("duration_s", LoadConfig.seconds(config.duration()));
-        configNode.put("warmup_s", LoadConfig.seconds(config.warmup()));
-        configNode.put("size", config.size());
-        configNode.put("streams", config.streams());
-        configNode.put("batch", config.batch());
+        result.config().writeJson(root.putObject("config"));
         root.put("requests", result.requests());
         root.put("events", result.events());
         root.put("requests_per_s", result.requestsPerSecond());

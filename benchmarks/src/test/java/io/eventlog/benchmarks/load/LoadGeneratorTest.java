@@ -1,6 +1,7 @@
 package io.eventlog.benchmarks.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ class LoadGeneratorTest {
     void singleEventsFromTheCommandLineCountEveryAppendAndReportJson() throws Exception {
         try (StubNode node = StubNode.start(LoadGeneratorTest::created)) {
             StringWriter out = new StringWriter();
-            CommandLine commandLine = new CommandLine(new LoadGenerator()).setOut(new PrintWriter(out));
+            CommandLine commandLine = LoadGenerator.commandLine().setOut(new PrintWriter(out));
 
             int exitCode = commandLine.execute("--url", node.url(), "--connections", "" + CONNECTIONS,
                     "--duration", "1s", "--warmup", "0", "--size", "100", "--streams", "3", "--json");
@@ -64,7 +65,7 @@ class LoadGeneratorTest {
             created.incrementAndGet();
             return created(request);
         })) {
-            LoadConfig config = new LoadConfig(URI.create(node.url()), CONNECTIONS, Duration.ofSeconds(1), Duration.ZERO,
+            LoadConfig config = new LoadConfig(List.of(URI.create(node.url())), CONNECTIONS, Duration.ofSeconds(1), Duration.ZERO,
                     64, 1, 10, "orders");
 
             LoadResult result = new LoadRun(config).run();
@@ -79,9 +80,75 @@ class LoadGeneratorTest {
                 assertValidAppend(request, "application/x-ndjson", 64, 10);
                 assertEquals("/v1/streams/orders-0", request.uri());
             }
-            String text = LoadReport.text(result);
+            String text = LoadReport.text("eventlog load", result);
             assertTrue(text.contains("NDJSON batches of 10 events of 64 bytes, 1 stream,"), text);
             assertTrue(text.contains("{503=" + failed + "}"), text);
+        }
+    }
+
+    @Test
+    void severalUrlsShareTheConnections() throws Exception {
+        try (StubNode first = StubNode.start(LoadGeneratorTest::created);
+             StubNode second = StubNode.start(LoadGeneratorTest::created)) {
+            StringWriter out = new StringWriter();
+
+            int exitCode = LoadGenerator.commandLine().setOut(new PrintWriter(out)).execute(
+                    "--url", first.url() + "," + second.url(), "--connections", "" + CONNECTIONS,
+                    "--duration", "500ms", "--warmup", "0", "--json");
+
+            assertEquals(0, exitCode, out.toString());
+            JsonNode report = JSON.readTree(out.toString());
+            assertCountedWhatTheNodeAnswered(report.get("requests").asLong(), first.requestCount() + second.requestCount());
+            assertTrue(first.requestCount() > 0 && second.requestCount() > 0);
+            assertEquals(List.of(first.url(), second.url()),
+                    List.of(report.get("config").get("urls").get(0).asText(), report.get("config").get("urls").get(1).asText()));
+        }
+    }
+
+    @Test
+    void discoverLeaderSendsOnlyToTheLeaderThatGetV1ClusterNames() throws Exception {
+        AtomicLong appendsToFollower = new AtomicLong();
+        try (StubNode leader = StubNode.start(LoadGeneratorTest::created);
+             StubNode follower = StubNode.start(request -> {
+                 if (request.path().equals("/v1/cluster")) {
+                     return Reply.json(200, clusterJson("2", "http://127.0.0.1:1", leader.url()));
+                 }
+                 appendsToFollower.incrementAndGet();
+                 return created(request);
+             })) {
+            StringWriter out = new StringWriter();
+
+            int exitCode = LoadGenerator.commandLine().setOut(new PrintWriter(out)).execute(
+                    "--url", follower.url(), "--discover", "leader", "--connections", "" + CONNECTIONS,
+                    "--duration", "500ms", "--warmup", "0", "--json");
+
+            assertEquals(0, exitCode, out.toString());
+            assertCountedWhatTheNodeAnswered(JSON.readTree(out.toString()).get("requests").asLong(), leader.requestCount());
+            assertEquals(0, appendsToFollower.get());
+        }
+    }
+
+    @Test
+    void discoveryReadsTheLeaderOrEveryMemberFromGetV1Cluster() {
+        String cluster = clusterJson("2", "http://127.0.0.1:7071", "http://127.0.0.1:7072");
+
+        assertEquals(List.of(URI.create("http://127.0.0.1:7072")), Discovery.LEADER.targets(cluster));
+        assertEquals(List.of(URI.create("http://127.0.0.1:7071"), URI.create("http://127.0.0.1:7072")),
+                Discovery.ALL.targets(cluster));
+        String noLeader = cluster.replace("\"leader\":\"2\"", "\"leader\":null");
+        assertThrows(IllegalStateException.class, () -> Discovery.LEADER.targets(noLeader));
+        assertEquals(2, Discovery.ALL.targets(noLeader).size());
+    }
+
+    @Test
+    void discoveryFailureExitsWithOne() throws Exception {
+        StringWriter err = new StringWriter();
+        try (StubNode node = StubNode.start(request -> Reply.json(200, "{\"node\":\"1\",\"leader\":null,\"members\":[]}"))) {
+            int exitCode = LoadGenerator.commandLine().setErr(new PrintWriter(err)).execute(
+                    "--url", node.url(), "--discover", "leader", "--duration", "1s");
+
+            assertEquals(1, exitCode);
+            assertTrue(err.toString().contains("knows no leader"), err.toString());
         }
     }
 
@@ -91,7 +158,7 @@ class LoadGeneratorTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        LoadConfig config = new LoadConfig(URI.create("http://127.0.0.1:" + port), 2, Duration.ofMillis(500),
+        LoadConfig config = new LoadConfig(List.of(URI.create("http://127.0.0.1:" + port)), 2, Duration.ofMillis(500),
                 Duration.ZERO, 100, 1, 0, "load");
 
         LoadResult result = new LoadRun(config).run();
@@ -124,6 +191,17 @@ class LoadGeneratorTest {
                 throw new AssertionError("not JSON: " + line, e);
             }
         }
+    }
+
+    /** A GET /v1/cluster answer of two members, "1" at {@code first} and "2" at {@code second}. */
+    private static String clusterJson(String leader, String first, String second) {
+        return "{\"node\":\"1\",\"leader\":\"" + leader + "\",\"term\":1,\"commit_index\":0,\"ready\":true,\"members\":["
+                + "{\"id\":\"1\",\"address\":\"" + hostPort(first) + "\",\"role\":\"follower\",\"match_index\":null},"
+                + "{\"id\":\"2\",\"address\":\"" + hostPort(second) + "\",\"role\":\"leader\",\"match_index\":null}]}";
+    }
+
+    private static String hostPort(String url) {
+        return url.substring("http://".length());
     }
 
     private static Reply created(Request request) {
