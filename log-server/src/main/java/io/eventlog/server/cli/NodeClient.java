@@ -69,6 +69,12 @@ public final class NodeClient {
         return send(bounded("/v1/cluster").header("Accept", JSON).GET().build());
     }
 
+    /** POST /v1/admin/checkpoint: returns the JSON body. */
+    public String checkpoint() {
+        return send(bounded("/v1/admin/checkpoint").header("Accept", JSON).POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
     /**
      * GET /v1/streams/{stream} or /v1/log (stream null) as NDJSON, handing each entry line to
      * {@code lines} in order.

@@ -1,6 +1,7 @@
 package io.eventlog.server.http;
 
 import io.eventlog.api.EventLog;
+import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.cluster.ClusterView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
@@ -19,7 +20,9 @@ public final class HttpApi {
     private final HttpMetrics metrics;
     private final Sinks.Empty<Void> shutdown = Sinks.empty();
 
-    public HttpApi(EventLog log, Supplier<ClusterView> cluster, PrometheusMeterRegistry registry, HttpConfig config) {
+    /** @param checkpoint has the node write a checkpoint (what {@code POST /v1/admin/checkpoint} does) */
+    public HttpApi(EventLog log, Supplier<ClusterView> cluster, Supplier<Mono<Checkpoint>> checkpoint,
+                   PrometheusMeterRegistry registry, HttpConfig config) {
         this.gate = new SubscriberGate(config.maxSubscribers());
         this.metrics = new HttpMetrics(registry, gate);
         ReadHandler read = new ReadHandler(log, config, errors);
@@ -31,6 +34,7 @@ public final class HttpApi {
                 .add(HttpMethod.GET, "/v1/log", read)
                 .add(HttpMethod.GET, "/v1/log/subscribe", subscribe)
                 .add(HttpMethod.GET, "/v1/cluster", clusterHandlers.cluster())
+                .add(HttpMethod.POST, "/v1/admin/checkpoint", new CheckpointHandler(checkpoint, errors))
                 .add(HttpMethod.GET, "/health/live", clusterHandlers.live())
                 .add(HttpMethod.GET, "/health/ready", clusterHandlers.ready())
                 .add(HttpMethod.GET, "/metrics", new MetricsHandler(registry));
