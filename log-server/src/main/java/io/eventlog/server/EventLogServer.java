@@ -1,5 +1,6 @@
 package io.eventlog.server;
 
+import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.http.HttpApi;
 import io.eventlog.server.http.HttpApiServer;
@@ -39,9 +40,11 @@ public final class EventLogServer implements AutoCloseable {
      * @param idempotencyWindow how long an Idempotency-Key is remembered; default 10 minutes
      * @param minOffsetTimeout  longest wait of a {@code min_offset} read (then 504 {@code timeout}); default 10 s
      * @param replication       the node's place in a Raft cluster; null (the default) for a single node
+     * @param checkpoints       when the node checkpoints its state; default {@link CheckpointConfig#defaults()}
      */
     public record Options(Path dataDir, String nodeId, HttpConfig http, Durability durability,
-                          Duration idempotencyWindow, Duration minOffsetTimeout, ReplicationConfig replication) {
+                          Duration idempotencyWindow, Duration minOffsetTimeout, ReplicationConfig replication,
+                          CheckpointConfig checkpoints) {
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -50,19 +53,22 @@ public final class EventLogServer implements AutoCloseable {
             Objects.requireNonNull(durability, "durability");
             Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
             Objects.requireNonNull(minOffsetTimeout, "minOffsetTimeout");
+            Objects.requireNonNull(checkpoints, "checkpoints");
         }
 
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS, Duration.ofMinutes(10),
-                    Duration.ofSeconds(10), null);
+                    Duration.ofSeconds(10), null, CheckpointConfig.defaults());
         }
 
         public Options withNodeId(String value) {
-            return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout, replication);
+            return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout,
+                    replication, checkpoints);
         }
 
         public Options withHttp(HttpConfig value) {
-            return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout, replication);
+            return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout,
+                    replication, checkpoints);
         }
 
         public Options withHost(String value) {
@@ -74,21 +80,27 @@ public final class EventLogServer implements AutoCloseable {
         }
 
         public Options withDurability(Durability value) {
-            return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout, replication);
+            return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout,
+                    replication, checkpoints);
         }
 
         public Options withIdempotencyWindow(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication);
+            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints);
         }
 
         /** Makes the server a member of a Raft cluster; its node id becomes the Raft node id. */
         public Options withReplication(ReplicationConfig value) {
             return new Options(dataDir, String.valueOf(value.nodeId()), http, durability, idempotencyWindow,
-                    minOffsetTimeout, value);
+                    minOffsetTimeout, value, checkpoints);
+        }
+
+        public Options withCheckpoints(CheckpointConfig value) {
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
+                    value);
         }
 
         public Options withMinOffsetTimeout(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication);
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints);
         }
     }
 
@@ -118,12 +130,13 @@ public final class EventLogServer implements AutoCloseable {
                 .withIdempotencyWindow(options.idempotencyWindow())
                 .withMinOffsetTimeout(options.minOffsetTimeout())
                 .withReplication(options.replication())
+                .withCheckpoints(options.checkpoints())
                 .withMeterRegistry(registry));
         try {
             String[] address = {options.http().host() + ":" + options.http().port()};
             Supplier<ClusterView> cluster = node.clusterView() != null ? node::clusterView
                     : () -> ClusterView.singleNode(options.nodeId(), address[0], node.lastOffset());
-            HttpApi api = new HttpApi(node, cluster, node.clusterAdmin(), registry, options.http());
+            HttpApi api = new HttpApi(node, cluster, node.clusterAdmin(), node::checkpoint, registry, options.http());
             DisposableServer http = HttpApiServer.bind(api, options.http());
             address[0] = options.http().host() + ":" + http.port();
             return new EventLogServer(node, registry, api, http);

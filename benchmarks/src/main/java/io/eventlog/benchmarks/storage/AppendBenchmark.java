@@ -244,7 +244,7 @@ public class AppendBenchmark {
             log = ChronicleLog.open(dir, RollCycles.FAST_HOURLY, false);
             writer = new GroupCommitWriter(log::createAppender, new OffsetIndex(),
                     new EventStateMachine(Duration.ofMinutes(10)), new CommitNotifier(-1), 1, false, 256L << 20,
-                    new SimpleMeterRegistry());
+                    new SimpleMeterRegistry(), () -> { });
             window = new Semaphore(batchesInFlight);
         }
 

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * in one place, in order), writes the accepted ones, makes the group durable as configured (one msync
  * for the group in fsync mode), publishes the new committed offset and acknowledges the group
  * together. Acknowledgements run on a separate thread so that no caller's code runs on the writer.
+ * Between groups, and when idle, the writer runs a hook (the checkpointer): there the state is that
+ * of whole appends, all committed.
  */
 public final class GroupCommitWriter implements AppendSink {
     /** A group holds at most this many requests, so that one group's latency stays bounded. */
@@ -44,6 +46,7 @@ public final class GroupCommitWriter implements AppendSink {
     private final boolean syncEachGroup;
     private final long maxQueuedBytes;
     private final AppendMetrics metrics;
+    private final Runnable betweenGroups;
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ExecutorService acknowledger = Executors.newSingleThreadExecutor(daemon("eventlog-ack"));
@@ -60,10 +63,11 @@ public final class GroupCommitWriter implements AppendSink {
      * @param nextOffset      the offset the next entry gets
      * @param syncEachGroup   msync each group before acknowledging it (durability fsync)
      * @param maxQueuedBytes  bytes of event data that may wait for the writer before appends are refused
+     * @param betweenGroups   runs on the writer thread after each group and every 50 ms when idle
      */
     public GroupCommitWriter(Supplier<LogAppender> appenderFactory, OffsetIndex offsets, EventStateMachine state,
                              CommitNotifier commits, long nextOffset, boolean syncEachGroup, long maxQueuedBytes,
-                             MeterRegistry meters) {
+                             MeterRegistry meters, Runnable betweenGroups) {
         this.appenderFactory = appenderFactory;
         this.offsets = offsets;
         this.state = state;
@@ -72,6 +76,7 @@ public final class GroupCommitWriter implements AppendSink {
         this.syncEachGroup = syncEachGroup;
         this.maxQueuedBytes = maxQueuedBytes;
         this.metrics = new AppendMetrics(meters);
+        this.betweenGroups = betweenGroups;
         this.thread = daemon("eventlog-writer").newThread(this::run);
         this.thread.start();
     }
@@ -101,13 +106,13 @@ public final class GroupCommitWriter implements AppendSink {
         try (LogAppender appender = appenderFactory.get()) {
             while (running || !queue.isEmpty()) {
                 PendingAppend first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (first != null) {
+                    group.add(first);
+                    queue.drainTo(group, MAX_GROUP_REQUESTS - 1);
+                    commitGroup(appender, group);
+                    group.clear();
                 }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP_REQUESTS - 1);
-                commitGroup(appender, group);
-                group.clear();
+                betweenGroups.run();
             }
         } catch (Throwable t) {
             failure = t;

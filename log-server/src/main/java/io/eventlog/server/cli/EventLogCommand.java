@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "eventlog", mixinStandardHelpOptions = true, versionProvider = EventLogCommand.Version.class,
         scope = ScopeType.INHERIT,
         description = "A Raft-replicated, append-only event log.",
-        subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, TailCommand.class, ClusterCommand.class},
+        subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, TailCommand.class, ClusterCommand.class,
+            CheckpointCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

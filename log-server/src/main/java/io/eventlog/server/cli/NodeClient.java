@@ -69,6 +69,12 @@ public final class NodeClient {
         return send(bounded("/v1/cluster").header("Accept", JSON).GET().build());
     }
 
+    /** POST /v1/admin/checkpoint: returns the JSON body. */
+    public String checkpoint() {
+        return send(bounded("/v1/admin/checkpoint").header("Accept", JSON).POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
     /**
      * A cluster admin request (API.md, cluster section): {@code method} on {@code path} with an
      * optional JSON body; a follower's 307 to the leader is followed. Returns the new view.

@@ -1,6 +1,7 @@
 package io.eventlog.server.cli;
 
 import io.eventlog.server.EventLogServer;
+import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.http.HttpConfig;
 import io.eventlog.server.node.Durability;
 import io.eventlog.server.replicated.ReplicationConfig;
@@ -109,12 +110,26 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
+    @Option(names = "--checkpoint-every", paramLabel = "ENTRIES", defaultValue = "1000000",
+            description = "Write a checkpoint of the node's state after this many entries (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "Write a checkpoint at least this often while entries are appended (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(names = "--checkpoints-kept", paramLabel = "N", defaultValue = "3",
+            description = "Checkpoint files kept, newest first (default: ${DEFAULT-VALUE}).")
+    int checkpointsKept;
+
     @Override
     public Integer call() {
         EventLogServer.Options options;
         try {
             options = new EventLogServer.Options(data, nodeId, httpConfig(), durability, idempotencyWindow,
-                    minOffsetTimeout, null);
+                    minOffsetTimeout, null, new CheckpointConfig(checkpointEvery, checkpointInterval, checkpointsKept));
             if (peers != null) {
                 options = options.withReplication(replicationConfig());
             } else if (join) {

@@ -1,6 +1,7 @@
 package io.eventlog.server.http;
 
 import io.eventlog.api.EventLog;
+import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,9 +21,12 @@ public final class HttpApi {
     private final HttpMetrics metrics;
     private final Sinks.Empty<Void> shutdown = Sinks.empty();
 
-    /** @param admin membership and leadership changes; null for a single node */
-    public HttpApi(EventLog log, Supplier<ClusterView> cluster, ClusterAdmin admin, PrometheusMeterRegistry registry,
-                   HttpConfig config) {
+    /**
+     * @param admin      membership and leadership changes; null for a single node
+     * @param checkpoint has the node write a checkpoint (what {@code POST /v1/admin/checkpoint} does)
+     */
+    public HttpApi(EventLog log, Supplier<ClusterView> cluster, ClusterAdmin admin,
+                   Supplier<Mono<Checkpoint>> checkpoint, PrometheusMeterRegistry registry, HttpConfig config) {
         this.gate = new SubscriberGate(config.maxSubscribers());
         this.metrics = new HttpMetrics(registry, gate);
         ReadHandler read = new ReadHandler(log, config, errors);
@@ -38,6 +42,7 @@ public final class HttpApi {
                 .add(HttpMethod.POST, "/v1/cluster/members", adminHandlers.addMember())
                 .add(HttpMethod.DELETE, "/v1/cluster/members/{id}", adminHandlers.removeMember())
                 .add(HttpMethod.POST, "/v1/cluster/leader", adminHandlers.transferLeadership())
+                .add(HttpMethod.POST, "/v1/admin/checkpoint", new CheckpointHandler(checkpoint, errors))
                 .add(HttpMethod.GET, "/health/live", clusterHandlers.live())
                 .add(HttpMethod.GET, "/health/ready", clusterHandlers.ready())
                 .add(HttpMethod.GET, "/metrics", new MetricsHandler(registry));

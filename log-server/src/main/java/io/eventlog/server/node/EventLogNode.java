@@ -14,9 +14,13 @@ import io.eventlog.api.SubscribeRequest;
 import io.eventlog.server.append.AppendSink;
 import io.eventlog.server.append.EventValidator;
 import io.eventlog.server.append.GroupCommitWriter;
+import io.eventlog.server.checkpoint.Checkpoint;
+import io.eventlog.server.checkpoint.CheckpointStore;
+import io.eventlog.server.checkpoint.Checkpointer;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.recovery.LogReplay;
+import io.eventlog.server.recovery.StartupRecovery;
 import io.eventlog.server.replicated.PeerLinks;
 import io.eventlog.server.replicated.RaftDriver;
 import io.eventlog.server.replicated.TransportLinks;
@@ -62,6 +66,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class EventLogNode implements EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(EventLogNode.class);
+    /** Where a single node keeps its checkpoints, under its data directory. */
+    private static final String CHECKPOINT_DIRECTORY = "checkpoints";
 
     private final NodeConfig config;
     private final DataDirectoryLock lock;
@@ -71,6 +77,7 @@ public final class EventLogNode implements EventLog {
     private final CommitNotifier commits;
     private final AppendSink writer;
     private final RaftDriver raft;
+    private final Checkpointer checkpointer;
     private final EventValidator validator = new EventValidator();
     private final Scheduler readers;
     private final EntryEmitter emitter;
@@ -78,7 +85,8 @@ public final class EventLogNode implements EventLog {
     private final Sinks.Empty<Void> closed = Sinks.empty();
 
     private EventLogNode(NodeConfig config, DataDirectoryLock lock, ChronicleLog log, OffsetIndex offsets,
-                         EventStateMachine state, CommitNotifier commits, AppendSink writer, RaftDriver raft) {
+                         EventStateMachine state, CommitNotifier commits, AppendSink writer, RaftDriver raft,
+                         Checkpointer checkpointer) {
         this.config = config;
         this.lock = lock;
         this.log = log;
@@ -87,6 +95,7 @@ public final class EventLogNode implements EventLog {
         this.commits = commits;
         this.writer = writer;
         this.raft = raft;
+        this.checkpointer = checkpointer;
         this.readers = Schedulers.newParallel("eventlog-reader", Math.max(2, Runtime.getRuntime().availableProcessors()),
                 true);
         this.emitter = new EntryEmitter(commits, readers);
@@ -119,21 +128,31 @@ public final class EventLogNode implements EventLog {
 
     private static EventLogNode openSingle(NodeConfig config, DataDirectoryLock lock, ChronicleLog log) {
         long started = System.nanoTime();
-        OffsetIndex offsets = new OffsetIndex();
-        EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
-        LogReplay.Result replay;
+        CheckpointStore checkpoints = CheckpointStore.open(config.dataDir().resolve(CHECKPOINT_DIRECTORY),
+                config.checkpoints().kept());
+        StartupRecovery.Result recovered;
         try (LogReader reader = log.createReader()) {
-            replay = LogReplay.replay(reader, offsets, state);
-            writeStartMarker(log, reader, replay.lastGoodOffset());
+            recovered = StartupRecovery.recover(reader, checkpoints, config.idempotencyWindow());
+            writeStartMarker(log, reader, recovered.replay().lastGoodOffset());
         }
-        LOG.info("opened {}: {} entries up to offset {} ({} dead records cut back) in {} ms",
-                config.dataDir().toAbsolutePath(), replay.liveRecords(), replay.lastGoodOffset(),
-                replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+        LogReplay.Result replay = recovered.replay();
+        LOG.info("opened {}: {}{} entries replayed up to offset {} ({} dead records cut back) in {} ms",
+                config.dataDir().toAbsolutePath(), startingPoint(recovered.checkpoint()), replay.liveRecords(),
+                replay.lastGoodOffset(), replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+        OffsetIndex offsets = recovered.offsets();
+        EventStateMachine state = recovered.state();
         CommitNotifier commits = new CommitNotifier(replay.lastGoodOffset());
+        Checkpointer checkpointer = new Checkpointer(checkpoints, log, state, offsets, config.checkpoints(),
+                recovered.checkpoint(), config.meterRegistry());
         GroupCommitWriter writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
                 LogReplay.nextOffsetAfter(replay.lastGoodOffset()), config.durability() == Durability.FSYNC,
-                config.maxQueuedBytes(), config.meterRegistry());
-        return new EventLogNode(config, lock, log, offsets, state, commits, writer, null);
+                config.maxQueuedBytes(), config.meterRegistry(), checkpointer::betweenGroups);
+        return new EventLogNode(config, lock, log, offsets, state, commits, writer, null, checkpointer);
+    }
+
+    private static String startingPoint(Checkpoint checkpoint) {
+        return checkpoint == Checkpoint.NONE ? "no checkpoint, "
+                : "checkpoint at offset " + checkpoint.offset() + " (" + checkpoint.file().getFileName() + ") and ";
     }
 
     private static EventLogNode openReplicated(NodeConfig config, DataDirectoryLock lock, ChronicleLog log) {
@@ -149,7 +168,7 @@ public final class EventLogNode implements EventLog {
             raft.close();
             throw e;
         }
-        return new EventLogNode(config, lock, log, offsets, state, commits, raft, raft);
+        return new EventLogNode(config, lock, log, offsets, state, commits, raft, raft, null);
     }
 
     /**
@@ -272,6 +291,19 @@ public final class EventLogNode implements EventLog {
         return commits.committedOffset();
     }
 
+    /**
+     * Writes a checkpoint of the node's state as it is once the appends queued now are written (or
+     * answers the newest one when nothing was appended since). Completes with the checkpoint's last
+     * offset and file; {@link Checkpoint#NONE} for an empty log. Cluster members do not checkpoint yet.
+     */
+    public Mono<Checkpoint> checkpoint() {
+        if (checkpointer == null) {
+            return Mono.error(new EventLogException(ErrorCode.UNAVAILABLE,
+                    "checkpoints of a cluster member come with Raft snapshots, which this version does not have"));
+        }
+        return Mono.fromFuture(checkpointer::request);
+    }
+
     /** Live subscriptions right now. */
     public int subscriberCount() {
         return subscribers.get();
@@ -291,11 +323,17 @@ public final class EventLogNode implements EventLog {
         return config;
     }
 
-    /** Completes live subscriptions, commits what is queued, and releases the data directory. */
+    /**
+     * Completes live subscriptions, commits what is queued, writes a checkpoint (a single node), and
+     * releases the data directory.
+     */
     @Override
     public void close() {
         closed.tryEmitEmpty();
         writer.close();
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         readers.disposeGracefully().timeout(Duration.ofSeconds(5)).onErrorResume(e -> Mono.empty()).block();
         log.close();
         lock.close();

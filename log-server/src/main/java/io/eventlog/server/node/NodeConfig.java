@@ -1,5 +1,6 @@
 package io.eventlog.server.node;
 
+import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.eventlog.server.replicated.ReplicationConfig;
@@ -20,60 +21,67 @@ import net.openhft.chronicle.queue.RollCycles;
  * @param rollCycle          how often the queue starts a new file (retention deletes whole files)
  * @param meterRegistry      where the node's metrics go
  * @param replication        how the node takes part in a Raft cluster; null for a single node
+ * @param checkpoints        when the node writes checkpoints of its state, and how many it keeps
  */
 public record NodeConfig(Path dataDir, Durability durability, Duration idempotencyWindow, Duration minOffsetTimeout,
                          long maxQueuedBytes, RollCycle rollCycle, MeterRegistry meterRegistry,
-                         ReplicationConfig replication) {
+                         ReplicationConfig replication, CheckpointConfig checkpoints) {
 
     public NodeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(rollCycle, "rollCycle");
         Objects.requireNonNull(meterRegistry, "meterRegistry");
+        Objects.requireNonNull(checkpoints, "checkpoints");
         if (idempotencyWindow.isNegative() || minOffsetTimeout.isNegative() || maxQueuedBytes <= 0) {
             throw new IllegalArgumentException("durations must be >= 0 and maxQueuedBytes > 0");
         }
     }
 
-    /** Durability process, a 10-minute idempotency window, hourly queue files. */
+    /** Durability process, a 10-minute idempotency window, hourly queue files, checkpoints as {@link CheckpointConfig#defaults()}. */
     public static NodeConfig defaults(Path dataDir) {
         return new NodeConfig(dataDir, Durability.PROCESS, Duration.ofMinutes(10), Duration.ofSeconds(10),
-                256L << 20, RollCycles.FAST_HOURLY, new SimpleMeterRegistry(), null);
+                256L << 20, RollCycles.FAST_HOURLY, new SimpleMeterRegistry(), null, CheckpointConfig.defaults());
     }
 
     public NodeConfig withDurability(Durability value) {
         return new NodeConfig(dataDir, value, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry, replication);
+                meterRegistry, replication, checkpoints);
     }
 
     public NodeConfig withIdempotencyWindow(Duration value) {
         return new NodeConfig(dataDir, durability, value, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry, replication);
+                meterRegistry, replication, checkpoints);
     }
 
     public NodeConfig withMinOffsetTimeout(Duration value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, value, maxQueuedBytes, rollCycle,
-                meterRegistry, replication);
+                meterRegistry, replication, checkpoints);
     }
 
     public NodeConfig withMaxQueuedBytes(long value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, value, rollCycle,
-                meterRegistry, replication);
+                meterRegistry, replication, checkpoints);
     }
 
     public NodeConfig withRollCycle(RollCycle value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, value,
-                meterRegistry, replication);
+                meterRegistry, replication, checkpoints);
     }
 
     /** Makes the node a member of a Raft cluster. */
     public NodeConfig withReplication(ReplicationConfig value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry, value);
+                meterRegistry, value, checkpoints);
+    }
+
+    public NodeConfig withCheckpoints(CheckpointConfig value) {
+        return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
+                meterRegistry, replication, value);
     }
 
     public NodeConfig withMeterRegistry(MeterRegistry value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                value, replication);
+                value, replication, checkpoints);
     }
 }

@@ -2,6 +2,7 @@ package io.eventlog.server.raftlog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.eventlog.server.storage.Fsync;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -97,16 +98,7 @@ final class AtomicFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
-        syncDirectory(path.getParent());
-    }
-
-    /** Makes the directory's entries (a rename, a new file or directory in it) durable. */
-    static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot sync " + directory, e);
-        }
+        Fsync.directory(path.getParent());
     }
 
     private IllegalStateException corrupt(String why) {

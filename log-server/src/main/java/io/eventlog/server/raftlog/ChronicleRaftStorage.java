@@ -8,6 +8,7 @@ import io.eventlog.replication.RaftStorage;
 import io.eventlog.replication.Snapshot;
 import io.eventlog.replication.SnapshotMeta;
 import io.eventlog.server.storage.ChronicleLog;
+import io.eventlog.server.storage.Fsync;
 import io.eventlog.server.storage.LogReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +75,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + raftDir, e);
             }
-            AtomicFile.syncDirectory(dataDir);
+            Fsync.directory(dataDir);
         }
         SnapshotFile snapshotFile = new SnapshotFile(raftDir.resolve("snapshot"));
         Snapshot snapshot = snapshotFile.read();

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * everything after it is ignored until a {@link RecordKind#RESUME} marker that names the last good
  * offset. The node writes such a marker at every start-up, after this replay, so whatever was cut back
  * stays dead in later replays and the next append goes right after the last good entry.
+ *
+ * <p>After a checkpoint, replay starts right after the record the checkpoint ends on ({@link #redo}):
+ * there a full replay would stand with that record's offset as the last good one, outside any dead
+ * region and between appends, so both go on alike.
  */
 public final class LogReplay {
     private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
@@ -36,24 +40,34 @@ public final class LogReplay {
     private final OffsetIndex index;
     private final EventStateMachine state;
     private final List<LogReader.Excerpt> unfinishedAppend = new ArrayList<>();
-    private long lastGood = -1;
+    private long lastGood;
     private long live;
     private long dead;
     private boolean inDeadRegion;
 
-    private LogReplay(LogReader reader, OffsetIndex index, EventStateMachine state) {
+    private LogReplay(LogReader reader, OffsetIndex index, EventStateMachine state, long lastGood) {
         this.reader = reader;
         this.index = index;
         this.state = state;
+        this.lastGood = lastGood;
     }
 
     /** Replays the whole log; the reader is left at the end of what it could read. */
     public static Result replay(LogReader reader, OffsetIndex index, EventStateMachine state) {
-        return new LogReplay(reader, index, state).run();
+        reader.toStart();
+        return new LogReplay(reader, index, state, -1).run();
+    }
+
+    /**
+     * Replays the log from where the reader stands: right after the record of {@code lastGoodOffset},
+     * which ends an append that the index and the state (restored from a checkpoint) already hold.
+     * The result counts the records read from there on.
+     */
+    public static Result redo(LogReader reader, OffsetIndex index, EventStateMachine state, long lastGoodOffset) {
+        return new LogReplay(reader, index, state, lastGoodOffset).run();
     }
 
     private Result run() {
-        reader.toStart();
         LogReader.Excerpt excerpt;
         while ((excerpt = reader.next(LogReader.EVERYTHING)) != null) {
             StoredRecord record = excerpt.record();

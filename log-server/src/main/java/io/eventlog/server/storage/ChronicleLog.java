@@ -1,6 +1,10 @@
 package io.eventlog.server.storage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.RollCycle;
@@ -37,6 +41,24 @@ public final class ChronicleLog implements AutoCloseable {
     /** A new reader positioned at the start; use it from one thread at a time. */
     public LogReader createReader() {
         return new LogReader(queue.createTailer(), excerptsRead);
+    }
+
+    /**
+     * Makes every record written so far durable, whatever the durability: fsyncs the queue's files
+     * (pages the appender wrote through its mapping included) and its directory. Callable from any
+     * thread; cheap for files with nothing left to write.
+     */
+    public void syncFiles() {
+        Path directory = queue.file().toPath();
+        List<Path> files;
+        try (var listing = Files.list(directory)) {
+            files = listing.filter(file -> file.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        files.forEach(Fsync::file);
+        Fsync.directory(directory);
     }
 
     /** Excerpts read by all readers so far: the log's read amplification, as a metric. */

@@ -1,6 +1,8 @@
 package io.eventlog.server.storage;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where each live offset is stored: offset → Chronicle queue index. Offsets are written in runs
@@ -12,6 +14,13 @@ import java.util.Arrays;
  * (rare); the last segment's end is a volatile that the writer advances.
  */
 public final class OffsetIndex {
+
+    /** Offsets {@code firstOffset..lastOffset} stored at consecutive queue indexes from {@code firstQueueIndex}. */
+    public record Run(long firstOffset, long firstQueueIndex, long lastOffset) {
+        public long lastQueueIndex() {
+            return firstQueueIndex + (lastOffset - firstOffset);
+        }
+    }
 
     private static final class Segment {
         final long firstOffset;
@@ -45,6 +54,25 @@ public final class OffsetIndex {
         Segment[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = new Segment(offset, queueIndex);
         segments = next;
+    }
+
+    /** Puts back a run a checkpoint held; runs come in offset order. */
+    public void addRun(Run run) {
+        if (run.lastOffset() < run.firstOffset()) {
+            throw new IllegalStateException("run " + run + " ends before it starts");
+        }
+        add(run.firstOffset(), run.firstQueueIndex());
+        segments[segments.length - 1].lastOffset = run.lastOffset();
+    }
+
+    /** The runs as they are now, for a checkpoint; called by the writer thread. */
+    public List<Run> runs() {
+        Segment[] current = segments;
+        List<Run> runs = new ArrayList<>(current.length);
+        for (Segment segment : current) {
+            runs.add(new Run(segment.firstOffset, segment.firstQueueIndex, segment.lastOffset));
+        }
+        return runs;
     }
 
     /** The queue index holding {@code offset}, or -1 when no live entry has that offset. */

@@ -95,6 +95,42 @@ public final class EventStateMachine {
         idempotency.remember(stream, key, result, timestamp);
     }
 
+    /**
+     * The state as it is now, for a checkpoint. Called by the thread that mutates the state, between
+     * appends; the copy is cheap (chunk directories and the idempotency window's entries), so the
+     * writer stalls little, and the snapshot may then be read on any thread.
+     */
+    public StateSnapshot snapshot() {
+        return new StateSnapshot(lastOffset, streams.snapshot(), idempotency.snapshot());
+    }
+
+    /**
+     * Rebuilds part of a stream from a checkpoint: its next {@code count} versions are stored at
+     * {@code offsets}, which must increase. A stream may come in several parts, in version order.
+     */
+    public void restoreVersions(String stream, long[] offsets, int count) {
+        StreamIndex index = streams.indexFor(stream);
+        long previous = index.size() == 0 ? 0 : index.offsetOf(index.size() - 1);
+        for (int i = 0; i < count; i++) {
+            if (offsets[i] <= previous) {
+                throw new IllegalStateException("stream " + stream + " version " + (index.size() + i) + " at offset "
+                        + offsets[i] + ", not after " + previous);
+            }
+            previous = offsets[i];
+        }
+        index.appendAll(offsets, count);
+    }
+
+    /** Puts back an append the idempotency window remembered; in the order of {@link StateSnapshot#remembered()}. */
+    public void restoreRemembered(RememberedAppend remembered) {
+        idempotency.restore(remembered);
+    }
+
+    /** Sets the last applied offset once a checkpoint's streams are restored. */
+    public void restoreLastOffset(long offset) {
+        lastOffset = offset;
+    }
+
     public StreamRegistry streams() {
         return streams;
     }

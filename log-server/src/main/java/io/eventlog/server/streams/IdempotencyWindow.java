@@ -1,8 +1,10 @@
 package io.eventlog.server.streams;
 
 import io.eventlog.api.AppendResult;
+import java.util.AbstractList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +36,39 @@ final class IdempotencyWindow {
     void remember(String stream, String key, AppendResult result, long timestamp) {
         expire(timestamp);
         byKey.put(compositeKey(stream, key), new Remembered(result, timestamp));
+    }
+
+    /** Puts back an append a checkpoint remembered, after those put back before it; nothing expires here. */
+    void restore(RememberedAppend remembered) {
+        byKey.put(compositeKey(remembered.stream(), remembered.key()),
+                new Remembered(remembered.result(), remembered.timestamp()));
+    }
+
+    /**
+     * The remembered appends, oldest first, for a checkpoint; called by the writer thread. It copies
+     * two arrays only: each {@link RememberedAppend} is made when the list is read, off the writer.
+     */
+    List<RememberedAppend> snapshot() {
+        String[] keys = new String[byKey.size()];
+        Remembered[] values = new Remembered[keys.length];
+        int i = 0;
+        for (Map.Entry<String, Remembered> entry : byKey.entrySet()) {
+            keys[i] = entry.getKey();
+            values[i++] = entry.getValue();
+        }
+        return new AbstractList<>() {
+            @Override
+            public RememberedAppend get(int index) {
+                AppendResult result = values[index].result();
+                String key = keys[index].substring(result.stream().length() + 1);
+                return new RememberedAppend(key, result, values[index].timestamp());
+            }
+
+            @Override
+            public int size() {
+                return keys.length;
+            }
+        };
     }
 
     int size() {

@@ -25,15 +25,29 @@ public final class StreamIndex {
     /** Records the offset of the stream's next version. */
     void append(long offset) {
         int n = count;
+        place(n, offset);
+        count = n + 1;
+    }
+
+    /** Records the offsets of the stream's next {@code length} versions, publishing the count once. */
+    void appendAll(long[] offsets, int length) {
+        int n = count;
+        for (int i = 0; i < length; i++) {
+            place(n + i, offsets[i]);
+        }
+        count = n + length;
+    }
+
+    /** Fills version's slot, making room first; the caller publishes the new count. */
+    private void place(int version, long offset) {
         long[][] directory = chunks;
-        int chunk = n >>> CHUNK_BITS;
-        int slot = n & (CHUNK - 1);
+        int chunk = version >>> CHUNK_BITS;
+        int slot = version & (CHUNK - 1);
         if (chunk == directory.length || directory[chunk] == null || slot == directory[chunk].length) {
             directory = grown(directory, chunk, slot);
             chunks = directory;
         }
         directory[chunk][slot] = offset;
-        count = n + 1;
     }
 
     /** A directory with room at (chunk, slot); the chunks readers may hold are never written again. */
@@ -41,6 +55,21 @@ public final class StreamIndex {
         long[][] next = chunk == directory.length ? Arrays.copyOf(directory, directory.length * 2) : directory;
         next[chunk] = next[chunk] == null ? new long[CHUNK] : Arrays.copyOf(next[chunk], Math.min(CHUNK, slot * 2));
         return next;
+    }
+
+    /**
+     * The stream as it is now, for a checkpoint; called by the writer thread. Costs one copy of the
+     * chunk directory: the slots below the count are never written again, so the chunks are shared.
+     */
+    StreamSnapshot snapshot(String stream) {
+        int n = count;
+        int usedChunks = (n + CHUNK - 1) >>> CHUNK_BITS;
+        return new StreamSnapshot(stream, Arrays.copyOf(chunks, usedChunks), n);
+    }
+
+    /** The offset of {@code version} in chunks laid out as this class lays them out. */
+    static long offsetIn(long[][] chunks, int version) {
+        return chunks[version >>> CHUNK_BITS][version & (CHUNK - 1)];
     }
 
     /** The stream's last version, -1 when it has no entries. */
@@ -61,7 +90,7 @@ public final class StreamIndex {
         int high = n - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            if (directory[mid >>> CHUNK_BITS][mid & (CHUNK - 1)] <= offset) {
+            if (offsetIn(directory, mid) <= offset) {
                 low = mid + 1;
             } else {
                 high = mid - 1;
@@ -76,7 +105,6 @@ public final class StreamIndex {
         if (version < 0 || version >= n) {
             throw new IndexOutOfBoundsException("version " + version + " of " + n);
         }
-        int v = (int) version;
-        return chunks[v >>> CHUNK_BITS][v & (CHUNK - 1)];
+        return offsetIn(chunks, (int) version);
     }
 }

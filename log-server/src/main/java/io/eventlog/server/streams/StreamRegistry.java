@@ -1,5 +1,8 @@
 package io.eventlog.server.streams;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Every stream's {@link StreamIndex}. Written by the writer thread, read by any thread. */
@@ -15,6 +18,15 @@ public final class StreamRegistry {
     public long lastVersion(String stream) {
         StreamIndex index = streams.get(stream);
         return index == null ? -1 : index.lastVersion();
+    }
+
+    /** Every stream as it is now, for a checkpoint; called by the writer thread. */
+    List<StreamSnapshot> snapshot() {
+        List<StreamSnapshot> snapshot = new ArrayList<>(streams.size());
+        for (Map.Entry<String, StreamIndex> stream : streams.entrySet()) {
+            snapshot.add(stream.getValue().snapshot(stream.getKey()));
+        }
+        return snapshot;
     }
 
     /** The stream's index, made empty when the stream has no entries yet. */

@@ -34,7 +34,7 @@ class EventLogCommandTest {
         Cli.Result badUrl = Cli.run("cluster", "--url", "localhost:7070");
         Cli.Result badTimeout = Cli.run("cluster", "--timeout", "0");
 
-        none.assertFailed(2, "Missing command: one of [serve, append, read, tail, cluster]");
+        none.assertFailed(2, "Missing command: one of [serve, append, read, tail, cluster, checkpoint]");
         unknown.assertFailed(2, "Unknown option: '--colour'");
         badUrl.assertFailed(2, "'localhost:7070' is not a node URL such as http://127.0.0.1:7070");
         badTimeout.assertFailed(2, "eventlog: --timeout must be at least 1 second, was 0");

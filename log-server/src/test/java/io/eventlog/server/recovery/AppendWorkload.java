@@ -1,6 +1,7 @@
 package io.eventlog.server.recovery;
 
 import io.eventlog.api.AppendResult;
+import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.node.Durability;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stderr here, and the tests start this JVM with {@code -XX:+DisplayVMOutputToStderr}.
  * Arguments (key=value): data, durability (PROCESS|FSYNC), seed, appenders, streams, prefix (makes ids
  * unique across runs on one directory), inflight (per appender), limit (stop sending after that many
- * appends, then stay alive until killed; 0 = no limit).
+ * appends, then stay alive until killed; 0 = no limit), checkpointEvery (entries between checkpoints;
+ * default as {@link CheckpointConfig#defaults()}).
  */
 public final class AppendWorkload {
     /** The protocol's stream: fd 1 without any buffer, one write(2) per {@link #print}. */
@@ -63,9 +65,13 @@ public final class AppendWorkload {
         String prefix = args.getOrDefault("prefix", "r0");
         int inflight = Integer.parseInt(args.getOrDefault("inflight", "16"));
         int limit = Integer.parseInt(args.getOrDefault("limit", "0"));
+        CheckpointConfig checkpoints = CheckpointConfig.defaults();
+        checkpoints = checkpoints.withEveryEntries(Long.parseLong(args.getOrDefault("checkpointEvery",
+                Long.toString(checkpoints.everyEntries()))));
 
         long started = System.nanoTime();
-        EventLogNode node = EventLogNode.open(NodeConfig.defaults(data).withDurability(durability));
+        EventLogNode node = EventLogNode.open(NodeConfig.defaults(data).withDurability(durability)
+                .withCheckpoints(checkpoints));
         print("OPENED " + node.lastOffset() + " " + (System.nanoTime() - started) / 1_000_000);
 
         AtomicInteger sent = new AtomicInteger();

@@ -24,21 +24,21 @@ import java.util.Set;
  * <li>reading each stream gives the same entries as the log, and the node's last offset is the log's end.</li>
  * </ul>
  */
-final class CrashVerifier {
+public final class CrashVerifier {
 
     /** Figures of one check. */
-    record Summary(int entries, int ackedAppends, long ackedEntries, int unackedPresent, int unackedAbsent,
+    public record Summary(int entries, int ackedAppends, long ackedEntries, int unackedPresent, int unackedAbsent,
                    List<String> partialBatches) {
     }
 
     private CrashVerifier() {
     }
 
-    static List<Entry> readLog(EventLogNode node) {
+    public static List<Entry> readLog(EventLogNode node) {
         return node.read(ReadRequest.log(0, Integer.MAX_VALUE)).collectList().block();
     }
 
-    static Summary verify(EventLogNode node, List<Entry> baseline, Transcript transcript, String context) {
+    public static Summary verify(EventLogNode node, List<Entry> baseline, Transcript transcript, String context) {
         List<Entry> log = readLog(node);
         check(log.size() >= baseline.size(), context, "the log has " + log.size() + " entries, fewer than the "
                 + baseline.size() + " there before the crash run");

@@ -129,6 +129,17 @@ public final class QueueFiles {
         }
     }
 
+    /** Deletes a closed node's checkpoints, so that its next start replays the whole (damaged) log. */
+    public static void deleteCheckpoints(Path dataDir) {
+        try (Stream<Path> files = Files.list(dataDir.resolve("checkpoints"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Counts the records of each kind in the raw queue, live or dead, and the corrupt excerpts. */
     record RawCounts(long events, long resumeMarkers, long corrupt) {
     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * problem can never make a sent append look unsent. Acknowledgements are taken only from well-formed
  * ACK lines. Lines that are not the protocol are kept in {@link #foreign} for failure messages.
  */
-final class Transcript {
+public final class Transcript {
     private static final Pattern SENT = Pattern.compile("SENT (\\S+) (\\S+) (\\d+) (\\S+)");
     private static final Pattern TORN_SENT = Pattern.compile("SENT (\\S+) ");
     private static final Pattern ACK = Pattern.compile("ACK (\\S+) (\\S+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)");
@@ -44,7 +44,7 @@ final class Transcript {
     /**
      * @param tornTail what the child wrote after its last newline (a line cut by the kill), or ""
      */
-    static Transcript parse(List<String> lines, String tornTail) {
+    public static Transcript parse(List<String> lines, String tornTail) {
         Transcript t = new Transcript();
         t.lines.addAll(lines);
         t.tornTail = tornTail;

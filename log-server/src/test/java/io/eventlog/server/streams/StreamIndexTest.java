@@ -34,4 +34,29 @@ class StreamIndexTest {
         assertEquals(10_000, index.countAtOrBelow(19_999));
         assertEquals(20_000, index.countAtOrBelow(Long.MAX_VALUE));
     }
+
+    @Test
+    void aSnapshotKeepsItsVersionsWhileTheStreamGrows() {
+        StreamIndex index = new StreamIndex();
+        for (int v = 0; v < 3; v++) {
+            index.append(v + 1);
+        }
+        StreamSnapshot small = index.snapshot("s");
+        for (int v = 3; v < 8192 + 10; v++) {
+            index.append(v + 1); // the first chunk is replaced by bigger copies, then a second one starts
+        }
+        StreamSnapshot big = index.snapshot("s");
+        for (int v = 8192 + 10; v < 20_000; v++) {
+            index.append(v + 1);
+        }
+
+        assertEquals(3, small.versions());
+        assertEquals(8192 + 10, big.versions());
+        for (int v = 0; v < big.versions(); v++) {
+            assertEquals(v + 1, big.offsetOf(v));
+            if (v < small.versions()) {
+                assertEquals(v + 1, small.offsetOf(v));
+            }
+        }
+    }
 }

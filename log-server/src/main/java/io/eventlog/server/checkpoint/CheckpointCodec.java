@@ -1,0 +1,195 @@
+package io.eventlog.server.checkpoint;
+
+import io.eventlog.api.AppendResult;
+import io.eventlog.server.checkpoint.UnusableCheckpointException.Reason;
+import io.eventlog.server.storage.OffsetIndex;
+import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.RememberedAppend;
+import io.eventlog.server.streams.StreamSnapshot;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checkpoint file, format 1. Numbers are little-endian, {@code varint}s unsigned LEB128, and
+ * {@code bytes} is a varint length and the bytes (UTF-8 for names and keys):
+ * <pre>
+ * header      magic "EVCK"  format:u8 (1)
+ * anchor      offset:i64 queueIndex:i64 checksum:i32          the record the checkpoint ends on
+ * raft        appliedIndex:i64 appliedTerm:i64 membership:bytes   0, 0, empty on a single node
+ * runs        count:varint { firstOffset:varint firstQueueIndex:i64 length-1:varint }       in offset order
+ * streams     count:varint { name:bytes versions:varint [ firstOffset:varint { gap:varint } ] }
+ * remembered  count:varint { stream:varint key:bytes offset:varint version:varint count:varint timestamp:i64 }
+ * checksum    crc32c:i32 over every byte before it
+ * </pre>
+ * A stream's offsets are its first one and then the gap to each next one (offsets grow within a
+ * stream, so a gap is small: one or two bytes per entry). Remembered appends are the idempotency
+ * window's, oldest first: {@code stream} is the position of its stream in the streams section,
+ * {@code offset} and {@code version} are the append's last, {@code count} its size. The anchor and
+ * the runs are this node's own (queue indexes); the raft part and the state are the same on every
+ * replica.
+ *
+ * <p>Both directions stream: writing goes through one buffer, reading rebuilds the state as it goes,
+ * so a checkpoint of millions of entries never sits in memory as bytes.
+ */
+public final class CheckpointCodec {
+    private static final int MAGIC = 'E' | 'V' << 8 | 'C' << 16 | 'K' << 24;
+    private static final int FORMAT = 1;
+    /** Offsets are restored in batches of this many, through one array. */
+    private static final int RESTORE_BATCH = 8192;
+
+    private CheckpointCodec() {
+    }
+
+    public static void write(CheckpointData data, WritableByteChannel channel) throws IOException {
+        ChecksummedOutput out = new ChecksummedOutput(channel);
+        out.i32(MAGIC);
+        out.u8(FORMAT);
+        LogAnchor anchor = data.anchor();
+        out.i64(anchor.offset());
+        out.i64(anchor.queueIndex());
+        out.i32(anchor.checksum());
+        out.i64(data.raft().appliedIndex());
+        out.i64(data.raft().appliedTerm());
+        out.bytes(data.raft().membership());
+        writeRuns(out, data.runs());
+        Map<String, Integer> streamPositions = writeStreams(out, data.state().streams());
+        writeRemembered(out, data.state().remembered(), streamPositions);
+        out.finish();
+    }
+
+    private static void writeRuns(ChecksummedOutput out, List<OffsetIndex.Run> runs) throws IOException {
+        out.varint(runs.size());
+        for (OffsetIndex.Run run : runs) {
+            out.varint(run.firstOffset());
+            out.i64(run.firstQueueIndex());
+            out.varint(run.lastOffset() - run.firstOffset());
+        }
+    }
+
+    private static Map<String, Integer> writeStreams(ChecksummedOutput out, List<StreamSnapshot> streams)
+            throws IOException {
+        Map<String, Integer> positions = new HashMap<>(streams.size() * 2);
+        out.varint(streams.size());
+        for (StreamSnapshot stream : streams) {
+            positions.put(stream.stream(), positions.size());
+            out.bytes(utf8(stream.stream()));
+            out.varint(stream.versions());
+            long previous = 0;
+            for (int version = 0; version < stream.versions(); version++) {
+                long offset = stream.offsetOf(version);
+                out.varint(offset - previous);
+                previous = offset;
+            }
+        }
+        return positions;
+    }
+
+    private static void writeRemembered(ChecksummedOutput out, List<RememberedAppend> remembered,
+                                        Map<String, Integer> streamPositions) throws IOException {
+        out.varint(remembered.size());
+        for (RememberedAppend append : remembered) {
+            AppendResult result = append.result();
+            out.varint(streamPositions.get(append.stream()));
+            out.bytes(utf8(append.key()));
+            out.varint(result.offset());
+            out.varint(result.version());
+            out.varint(result.count());
+            out.i64(append.timestamp());
+        }
+    }
+
+    /**
+     * Rebuilds the state and offset index a checkpoint file holds. A file that fails its checksum, is
+     * of another format, or does not add up is {@link Reason#CORRUPT}.
+     */
+    public static RestoredCheckpoint read(FileChannel channel, Duration idempotencyWindow)
+            throws IOException, UnusableCheckpointException {
+        ChecksummedInput in = ChecksummedInput.open(channel);
+        try {
+            if (in.i32() != MAGIC) {
+                throw new IllegalStateException("not a checkpoint file (magic)");
+            }
+            int format = in.u8();
+            if (format != FORMAT) {
+                throw new IllegalStateException("format " + format + ", this version reads " + FORMAT);
+            }
+            LogAnchor anchor = new LogAnchor(in.i64(), in.i64(), in.i32());
+            RaftMeta raft = new RaftMeta(in.i64(), in.i64(), in.bytes());
+            OffsetIndex offsets = readRuns(in);
+            EventStateMachine state = new EventStateMachine(idempotencyWindow);
+            String[] streams = readStreams(in, state, anchor.offset());
+            readRemembered(in, state, streams);
+            in.requireEnd();
+            state.restoreLastOffset(anchor.offset());
+            if (offsets.lastOffset() != anchor.offset() || offsets.lastQueueIndex() != anchor.queueIndex()) {
+                throw new IllegalStateException("the offset index ends at offset " + offsets.lastOffset()
+                        + ", not at the anchor " + anchor);
+            }
+            return new RestoredCheckpoint(anchor, raft, state, offsets);
+        } catch (IllegalStateException | IndexOutOfBoundsException | ArithmeticException e) {
+            throw new UnusableCheckpointException(Reason.CORRUPT, e.getMessage());
+        }
+    }
+
+    private static OffsetIndex readRuns(ChecksummedInput in) throws IOException {
+        OffsetIndex offsets = new OffsetIndex();
+        long count = in.varint();
+        for (long i = 0; i < count; i++) {
+            long first = in.varint();
+            long firstQueueIndex = in.i64();
+            offsets.addRun(new OffsetIndex.Run(first, firstQueueIndex, first + in.varint()));
+        }
+        return offsets;
+    }
+
+    /** Restores every stream; returns their names by position. */
+    private static String[] readStreams(ChecksummedInput in, EventStateMachine state, long lastOffset)
+            throws IOException {
+        String[] names = new String[Math.toIntExact(in.varint())];
+        long[] batch = new long[RESTORE_BATCH];
+        for (int s = 0; s < names.length; s++) {
+            names[s] = new String(in.bytes(), StandardCharsets.UTF_8);
+            long versions = in.varint();
+            long offset = 0;
+            int filled = 0;
+            for (long v = 0; v < versions; v++) {
+                offset += in.varint();
+                batch[filled++] = offset;
+                if (filled == batch.length || v == versions - 1) {
+                    state.restoreVersions(names[s], batch, filled);
+                    filled = 0;
+                }
+            }
+            if (offset > lastOffset) {
+                throw new IllegalStateException("stream " + names[s] + " has offset " + offset + " past the anchor's "
+                        + lastOffset);
+            }
+        }
+        return names;
+    }
+
+    private static void readRemembered(ChecksummedInput in, EventStateMachine state, String[] streams)
+            throws IOException {
+        long count = in.varint();
+        for (long i = 0; i < count; i++) {
+            String stream = streams[Math.toIntExact(in.varint())];
+            String key = new String(in.bytes(), StandardCharsets.UTF_8);
+            long offset = in.varint();
+            long version = in.varint();
+            int size = Math.toIntExact(in.varint());
+            AppendResult result = new AppendResult(stream, offset, version, offset - (size - 1), version - (size - 1),
+                    size);
+            state.restoreRemembered(new RememberedAppend(key, result, in.i64()));
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

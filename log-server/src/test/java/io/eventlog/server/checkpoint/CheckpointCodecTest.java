@@ -1,0 +1,101 @@
+package io.eventlog.server.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.eventlog.api.AppendOptions;
+import io.eventlog.api.AppendResult;
+import io.eventlog.server.recovery.QueueFiles;
+import io.eventlog.server.storage.OffsetIndex;
+import io.eventlog.server.streams.AppendDecision;
+import io.eventlog.server.streams.EventStateMachine;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointCodecTest {
+    @TempDir
+    Path dir;
+
+    private final EventStateMachine state = new EventStateMachine(Startups.WINDOW);
+    private final OffsetIndex offsets = new OffsetIndex();
+    private LogAnchor anchor;
+    private Path file;
+
+    /** A state with a stream of several chunks, many small ones, keyed appends, and three runs of offsets. */
+    @BeforeEach
+    void fill() throws IOException {
+        SplittableRandom random = new SplittableRandom(7);
+        long offset = 1;
+        long queueIndex = 100;
+        for (int append = 0; append < 12_000; append++) {
+            String stream = append % 2 == 0 ? "big" : "small-" + random.nextInt(500) + "-\u00e9";
+            int count = 1 + random.nextInt(3);
+            String key = random.nextInt(4) == 0 ? "key-" + append : null;
+            long version = ((AppendDecision.Accept) state.decide(stream, AppendOptions.DEFAULT, 0)).nextVersion();
+            if (append == 4000 || append == 9000) {
+                queueIndex += 1000; // a cycle roll or a dead region: a new run
+            }
+            for (int i = 0; i < count; i++) {
+                offsets.add(offset + i, queueIndex++);
+            }
+            state.applyAppend(stream, offset, version, count, 1_700_000_000_000L + append, key);
+            offset += count;
+        }
+        anchor = new LogAnchor(offset - 1, queueIndex - 1, 12345);
+        file = dir.resolve("checkpoint");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            CheckpointCodec.write(new CheckpointData(anchor, new RaftMeta(7, 3, new byte[] {1, 2, 3}),
+                    state.snapshot(), offsets.runs()), channel);
+        }
+    }
+
+    @Test
+    void readsBackTheStateItWrote() throws Exception {
+        RestoredCheckpoint restored = read();
+
+        assertEquals(StateImage.of(state, offsets), StateImage.of(restored.state(), restored.offsets()));
+        assertEquals(anchor, restored.anchor());
+        assertEquals(7, restored.raft().appliedIndex());
+        assertEquals(3, restored.raft().appliedTerm());
+        assertEquals(3, restored.raft().membership().length);
+        assertEquals(3, restored.offsets().segmentCount());
+        AppendResult original = state.snapshot().remembered().get(0).result();
+        AppendDecision retry = restored.state().decide(original.stream(),
+                AppendOptions.DEFAULT.withIdempotencyKey(state.snapshot().remembered().get(0).key()), 0);
+        assertEquals(new AppendDecision.Duplicate(original), retry);
+    }
+
+    @Test
+    void aDamagedFileIsCorruptWhereverTheDamage() throws Exception {
+        long size = Files.size(file);
+        for (long position : new long[] {0, 5, 20, size / 3, size / 2, size - 5, size - 1}) {
+            QueueFiles.flipByte(file, position);
+            assertEquals(UnusableCheckpointException.Reason.CORRUPT, assertThrows(UnusableCheckpointException.class,
+                    this::read).reason(), "a byte flipped at " + position);
+            QueueFiles.flipByte(file, position);
+        }
+        read();
+    }
+
+    @Test
+    void aCutShortFileIsCorrupt() throws Exception {
+        for (long length : new long[] {Files.size(file) - 1, Files.size(file) / 2, 3, 0}) {
+            QueueFiles.truncate(file, length);
+            assertEquals(UnusableCheckpointException.Reason.CORRUPT, assertThrows(UnusableCheckpointException.class,
+                    this::read).reason(), "cut to " + length + " bytes");
+        }
+    }
+
+    private RestoredCheckpoint read() throws IOException, UnusableCheckpointException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return CheckpointCodec.read(channel, Startups.WINDOW);
+        }
+    }
+}
