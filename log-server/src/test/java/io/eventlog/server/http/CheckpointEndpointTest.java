@@ -58,7 +58,7 @@ class CheckpointEndpointTest {
     void aFailedCheckpointIsAJsonError() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
-        HttpApi api = new HttpApi(null, () -> null, () -> Mono.error(new IllegalStateException("disk full")), registry,
+        HttpApi api = new HttpApi(null, () -> null, null, () -> Mono.error(new IllegalStateException("disk full")), registry,
                 config);
         DisposableServer server = HttpApiServer.bind(api, config);
         try {
