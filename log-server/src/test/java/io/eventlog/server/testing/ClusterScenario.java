@@ -48,24 +48,14 @@ public final class ClusterScenario implements AutoCloseable {
     private final ClusterWorkload workload;
     private boolean finished;
 
-    private ClusterScenario(String name, Path dataDir, Path outputDir) throws IOException {
+    private ClusterScenario(String name, Path historyFile, History history, ProcessCluster cluster,
+                            ClusterWorkload workload) {
         this.name = name;
-        Files.createDirectories(outputDir);
-        this.historyFile = outputDir.resolve("history.jsonl");
-        this.history = History.writingTo(historyFile);
-        this.cluster = ProcessCluster.start(NODES, dataDir, outputDir.resolve("nodes"),
-                List.of("--append-timeout=" + APPEND_TIMEOUT.toMillis() + "ms"));
+        this.historyFile = historyFile;
+        this.history = history;
+        this.cluster = cluster;
         this.nemesis = new Nemesis(cluster, history);
-        try {
-            cluster.leader();
-            this.workload = new ClusterWorkload(cluster.ids().stream().map(cluster::httpBase).toList(), history,
-                    APPENDERS, CLIENT_TIMEOUT);
-        } catch (RuntimeException | Error e) {
-            cluster.close();
-            history.close();
-            System.err.println(name + " did not start: " + artifacts());
-            throw e;
-        }
+        this.workload = workload;
     }
 
     /** As {@link #start(String, Path, Path)}, with the output under {@code target/cluster-tests}. */
@@ -80,10 +70,28 @@ public final class ClusterScenario implements AutoCloseable {
      * @param outputDir where the history and the nodes' output go ({@link #outputDir})
      */
     public static ClusterScenario start(String name, Path dataDir, Path outputDir) {
+        Path historyFile = outputDir.resolve("history.jsonl");
         try {
-            return new ClusterScenario(name, dataDir, outputDir);
+            Files.createDirectories(outputDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        History history = History.writingTo(historyFile);
+        ProcessCluster cluster = null;
+        try {
+            cluster = ProcessCluster.start(NODES, dataDir, outputDir.resolve("nodes"),
+                    List.of("--append-timeout=" + APPEND_TIMEOUT.toMillis() + "ms"));
+            cluster.leader();
+            ClusterWorkload workload = new ClusterWorkload(cluster.ids().stream().map(cluster::httpBase).toList(),
+                    history, APPENDERS, CLIENT_TIMEOUT);
+            return new ClusterScenario(name, historyFile, history, cluster, workload);
+        } catch (RuntimeException | Error e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            history.close();
+            System.err.println(name + " did not start; node output in " + outputDir.resolve("nodes"));
+            throw e;
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -85,8 +86,12 @@ final class NodeClassArchive {
         return text.toString().hashCode();
     }
 
-    /** Runs a single-member node to list the classes it loads, then archives those found in the jars. */
+    /**
+     * Runs a single-member node to list the classes it loads, then archives those found in the jars. Archives
+     * made for other class paths are deleted first: a build that rebuilds its jars would otherwise pile them up.
+     */
     private static void dump(Path archive, String jarPath, String classPath) throws IOException {
+        deleteRecursively(archive.getParent());
         Path work = Files.createDirectories(archive.resolveSibling(archive.getFileName() + ".work"));
         Path classList = work.resolve("classes.lst");
         try (JvmProcess node = JvmProcess.builder(EventLogCommand.class).name("class-list").classPath(classPath)
@@ -112,6 +117,17 @@ final class NodeClassArchive {
             throw new IOException("interrupted", e);
         }
         Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static List<String> javaCommand(String... args) {
