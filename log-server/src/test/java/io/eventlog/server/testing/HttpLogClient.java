@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 public final class HttpLogClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NDJSON = "application/x-ndjson";
+    private static final String EVENT_STREAM = "text/event-stream";
     /** The most a node must return per read (API.md), so that a whole log takes few pages. */
     private static final int PAGE = 10_000;
 
@@ -124,20 +125,43 @@ public final class HttpLogClient {
     }
 
     /**
+     * Waits (API.md {@code min_offset}, bounded by the node) until the node has applied {@code offset}; false when
+     * it answers otherwise or not within this client's timeout.
+     */
+    public boolean awaitApplied(long offset) {
+        try {
+            return sendWithin(HttpRequest.newBuilder(uri("/v1/log?from_offset=" + offset + "&limit=1&min_offset="
+                    + offset)).GET().build()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Subscribes (NDJSON) to the global log ({@code stream} null) or a stream from position {@code from},
      * recording each delivered entry as it arrives, until the subscription ends or is closed.
      */
     public LogSubscription subscribe(History history, String process, String id, String stream, long from) {
+        return subscribe(history, process, id, stream, from, false);
+    }
+
+    /** As {@link #subscribe}, with Server-Sent Events ({@code Accept: text/event-stream}) instead of NDJSON. */
+    public LogSubscription subscribeSse(History history, String process, String id, String stream, long from) {
+        return subscribe(history, process, id, stream, from, true);
+    }
+
+    private LogSubscription subscribe(History history, String process, String id, String stream, long from,
+                                      boolean sse) {
         Op invoke = history.invokeSubscribe(process, base.toString(), id, stream, from, null);
-        HttpRequest request = subscribeRequest(stream, "?" + (stream == null ? "from_offset=" : "from_version=") + from)
-                .build();
-        return LogSubscription.start(http, request, history, invoke, -1);
+        HttpRequest request = subscribeRequest(stream, "?" + (stream == null ? "from_offset=" : "from_version=") + from,
+                sse).build();
+        return LogSubscription.start(http, request, history, invoke, -1, sse);
     }
 
     /**
      * Resumes {@code previous} (closing it first if it still runs) on this client's node, with
-     * {@code Last-Event-ID} set to the last position it was delivered, as an EventSource reconnects; when
-     * it was delivered nothing, from where it started.
+     * {@code Last-Event-ID} set to the last position it was delivered (with SSE: the last event id), as an
+     * EventSource reconnects; when it was delivered nothing, from where it started. The format stays the same.
      */
     public LogSubscription resume(History history, LogSubscription previous) {
         previous.close();
@@ -145,13 +169,13 @@ public final class HttpLogClient {
         long last = previous.lastPosition();
         if (last < 0) {
             return subscribe(history, started.process(), started.subscription(), started.stream(),
-                    started.from() != null ? started.from() : 0);
+                    started.from() != null ? started.from() : 0, previous.isSse());
         }
         Op invoke = history.invokeSubscribe(started.process(), base.toString(), started.subscription(),
                 started.stream(), null, last);
-        HttpRequest request = subscribeRequest(started.stream(), "").header("Last-Event-ID", Long.toString(last))
-                .build();
-        return LogSubscription.start(http, request, history, invoke, last);
+        HttpRequest request = subscribeRequest(started.stream(), "", previous.isSse())
+                .header("Last-Event-ID", Long.toString(last)).build();
+        return LogSubscription.start(http, request, history, invoke, last, previous.isSse());
     }
 
     /** The data an append of {@code payload} carries. */
@@ -171,10 +195,10 @@ public final class HttpLogClient {
         return new EntryRef(entry.offset(), entry.stream(), entry.version(), payload);
     }
 
-    private HttpRequest.Builder subscribeRequest(String stream, String query) {
+    private HttpRequest.Builder subscribeRequest(String stream, String query, boolean sse) {
         String path = stream == null ? "/v1/log/subscribe" : "/v1/streams/" + pathSegment(stream) + "/subscribe";
         // No request timeout: a quiet subscription may send nothing for a long time.
-        return HttpRequest.newBuilder(uri(path + query)).header("Accept", NDJSON).GET();
+        return HttpRequest.newBuilder(uri(path + query)).header("Accept", sse ? EVENT_STREAM : NDJSON).GET();
     }
 
     /**

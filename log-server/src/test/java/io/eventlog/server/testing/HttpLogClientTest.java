@@ -28,6 +28,8 @@ import reactor.core.publisher.Mono;
 /** {@link HttpLogClient} against stub nodes: each outcome is classified per API.md and recorded. */
 class HttpLogClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** For what arrives on its own: only a failing test waits this long. */
+    private static final Duration LOADED_MACHINE_WAIT = Duration.ofSeconds(20);
 
     private final History history = History.inMemory();
     private StubNode node;
@@ -152,6 +154,30 @@ class HttpLogClientTest {
                 + "\"message\":\"stopping\"}", "INVOKE after 2", "OK p-3", "INFO closed by the test"), recorded);
     }
 
+    @Test
+    void anSseSubscriptionResumesWithTheLastEventIdItWasSent() throws Exception {
+        // The ids here differ from the offsets on purpose: a resume must send what the server said.
+        node = StubNode.start(request -> new Reply(200, Map.of("Content-Type", "text/event-stream"), Flux.just(
+                ":heartbeat\n\n", sse(41, entry(1, "s1", 0, "p-1")), sse(42, entry(2, "s1", 1, "p-2")),
+                "event: error\ndata: {\"error\":\"unavailable\",\"message\":\"stopping\"}\n\n")));
+        LogSubscription first = client().subscribeSse(history, "reader", "sub-1", null, 1);
+        assertTrue(first.awaitEnd(LOADED_MACHINE_WAIT), () -> history.ops().toString());
+        assertEquals("text/event-stream", node.requests().get(0).header("Accept"));
+        assertEquals(42, first.lastPosition());
+        assertTrue(first.endedBecause().startsWith("SSE event error"), first.endedBecause());
+
+        try (StubNode other = StubNode.start(request -> new Reply(200, Map.of("Content-Type", "text/event-stream"),
+                Flux.concat(Flux.just(sse(43, entry(3, "s2", 0, "p-3"))), Flux.never())))) {
+            try (LogSubscription resumed = new HttpLogClient(URI.create(other.url()), TIMEOUT).resume(history, first)) {
+                assertTrue(resumed.awaitPosition(43, LOADED_MACHINE_WAIT));
+                assertEquals("42", other.requests().get(0).header("Last-Event-ID"));
+                assertEquals("text/event-stream", other.requests().get(0).header("Accept"));
+            }
+        }
+        assertEquals(List.of("p-1", "p-2", "p-3"), history.ops().stream().filter(op -> op.phase() == Phase.OK)
+                .map(Op::payload).toList());
+    }
+
     private HttpLogClient client() {
         return new HttpLogClient(URI.create(node.url()), TIMEOUT);
     }
@@ -159,5 +185,9 @@ class HttpLogClientTest {
     private static String entry(long offset, String stream, long version, String payload) {
         return "{\"offset\":" + offset + ",\"stream\":\"" + stream + "\",\"version\":" + version
                 + ",\"timestamp\":1,\"data\":{\"id\":\"" + payload + "\"}}\n";
+    }
+
+    private static String sse(long id, String entryLine) {
+        return "id: " + id + "\nevent: entry\ndata: " + entryLine.strip() + "\n\n";
     }
 }

@@ -14,29 +14,34 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of an NDJSON subscription started by {@link HttpLogClient}: records each delivered entry in the
- * history as it arrives, and its end (the node ended it, the connection broke, an error line, or
- * {@link #close()}) as an info op. {@link HttpLogClient#resume} continues it, under the same id, on any node.
+ * One run of a subscription started by {@link HttpLogClient}, NDJSON or Server-Sent Events: records each
+ * delivered entry in the history as it arrives, and its end (the node ended it, the connection broke, an error
+ * line or event, or {@link #close()}) as an info op. {@link HttpLogClient#resume} continues it, under the same
+ * id and in the same format, on any node.
  */
 public final class LogSubscription implements AutoCloseable {
     private final History history;
     private final Op invoke;
     private final boolean inStream;
+    private final SseEventReader sse;
     private CompletableFuture<HttpResponse<Void>> response;
     private Flow.Subscription lines;
     private long lastPosition;
     private int delivered;
     private String endedBecause;
 
-    private LogSubscription(History history, Op invoke, long lastPosition) {
+    private LogSubscription(History history, Op invoke, long lastPosition, boolean sse) {
         this.history = history;
         this.invoke = invoke;
         this.inStream = invoke.stream() != null;
         this.lastPosition = lastPosition;
+        this.sse = sse ? new SseEventReader() : null;
     }
 
-    static LogSubscription start(HttpClient http, HttpRequest request, History history, Op invoke, long lastPosition) {
-        LogSubscription subscription = new LogSubscription(history, invoke, lastPosition);
+    /** @param sse whether the request asks for Server-Sent Events (else NDJSON) */
+    static LogSubscription start(HttpClient http, HttpRequest request, History history, Op invoke, long lastPosition,
+                                 boolean sse) {
+        LogSubscription subscription = new LogSubscription(history, invoke, lastPosition, sse);
         CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, subscription::bodyFor);
         response.whenComplete((r, failure) -> subscription.end(failure == null ? "the response ended"
                 : "connection: " + failure));
@@ -51,7 +56,15 @@ public final class LogSubscription implements AutoCloseable {
         return invoke;
     }
 
-    /** The last position delivered (offset, or version for a stream), across resumes; -1 before any. */
+    /** Whether it reads Server-Sent Events (else NDJSON). */
+    public boolean isSse() {
+        return sse != null;
+    }
+
+    /**
+     * The last position delivered (offset, or version for a stream), across resumes; -1 before any. With SSE it
+     * is the {@code id:} of the last entry event, what an EventSource sends back as {@code Last-Event-ID}.
+     */
     public synchronized long lastPosition() {
         return lastPosition;
     }
@@ -138,8 +151,10 @@ public final class LogSubscription implements AutoCloseable {
 
             @Override
             public void onNext(String line) {
-                if (!line.isBlank()) {
-                    deliver(line);
+                if (sse != null) {
+                    readSse(line);
+                } else if (!line.isBlank()) {
+                    deliver(line, null);
                 }
             }
 
@@ -155,8 +170,27 @@ public final class LogSubscription implements AutoCloseable {
         });
     }
 
-    /** Records one NDJSON line: an entry, or the error line that ends a failed subscription. */
-    private synchronized void deliver(String line) {
+    /** Feeds one SSE line to the reader: an entry event is delivered, an error event ends the run. */
+    private void readSse(String line) {
+        SseEventReader.SseEvent event;
+        synchronized (this) {
+            event = sse.accept(line);
+        }
+        if (event == null) {
+            return;
+        }
+        if ("entry".equals(event.event())) {
+            deliver(event.data(), event.id());
+        } else {
+            end("SSE event " + event.event() + ": " + event.data());
+        }
+    }
+
+    /**
+     * Records one entry (an NDJSON line, or an SSE entry event's data and id) or the error line that ends a
+     * failed NDJSON subscription.
+     */
+    private synchronized void deliver(String line, String sseId) {
         if (endedBecause != null) {
             return; // after close(): a resume may already have taken over from lastPosition
         }
@@ -172,8 +206,15 @@ public final class LogSubscription implements AutoCloseable {
             end("not an entry: " + line);
             return;
         }
+        long id;
+        try {
+            id = sseId == null ? entry.position(inStream) : Long.parseLong(sseId);
+        } catch (NumberFormatException e) {
+            end("an SSE entry event without a numeric id: " + sseId);
+            return;
+        }
         history.delivered(invoke, entry);
-        lastPosition = entry.position(inStream);
+        lastPosition = id;
         delivered++;
         notifyAll();
     }

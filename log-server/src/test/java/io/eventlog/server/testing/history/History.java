@@ -26,8 +26,9 @@ import java.util.Objects;
  * {"index":3,"time":9500,"process":"subscriber","phase":"invoke","type":"subscribe","node":"...","subscription":"sub-1","from":0}
  * {"index":4,"time":9900,"process":"subscriber","phase":"ok","type":"subscribe","invoke":3,"subscription":"sub-1","stream":"s1","payload":"a1-0","offset":1,"version":0}
  * {"index":5,"time":9990,"process":"subscriber","phase":"invoke","type":"subscribe","node":"...","subscription":"sub-1","last_event_id":1}
- * {"index":6,"time":20000,"process":"final","phase":"invoke","type":"read_log","node":"..."}
- * {"index":7,"time":21000,"process":"final","phase":"ok","type":"read_log","invoke":6,"node":"...","entries":[{"offset":1,"stream":"s1","version":0,"payload":"a1-0"}]}
+ * {"index":6,"time":19000,"process":"nemesis","phase":"info","type":"fault","node":"...","error":"restarted node 1"}
+ * {"index":7,"time":20000,"process":"final","phase":"invoke","type":"read_log","node":"..."}
+ * {"index":8,"time":21000,"process":"final","phase":"ok","type":"read_log","invoke":7,"node":"...","entries":[{"offset":1,"stream":"s1","version":0,"payload":"a1-0"}]}
  * </pre>
  */
 public final class History implements AutoCloseable {
@@ -80,6 +81,11 @@ public final class History implements AutoCloseable {
         return file;
     }
 
+    /** Nanoseconds since the history started: the clock of {@link Op#time()}. */
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
     /** A copy of the ops so far, in order. */
     public synchronized List<Op> ops() {
         return List.copyOf(ops);
@@ -124,6 +130,16 @@ public final class History implements AutoCloseable {
         expectInvoke(subscribe, Type.SUBSCRIBE);
         return complete(subscribe, Phase.OK, entry.stream(), entry.payload(), entry.offset(), entry.version(), null,
                 null);
+    }
+
+    /**
+     * A fault injected or healed (process {@code nemesis}).
+     *
+     * @param node the node it hit, or null
+     */
+    public Op fault(String node, String what) {
+        return add("nemesis", Phase.INFO, Type.FAULT, null, node, null, null, null, null, null, null, null, null,
+                what);
     }
 
     /** The operation definitely did not happen. */

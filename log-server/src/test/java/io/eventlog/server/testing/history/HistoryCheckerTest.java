@@ -30,6 +30,7 @@ class HistoryCheckerTest {
     void aValidHistoryWithEveryKindOfOutcomePasses() {
         acked("a1", "s1", 1, 0);
         failed("a2", "s1"); // definitely not applied, and absent
+        history.fault(A, "kill -9 node 1"); // the nemesis: dates a fault, not checked
         Op unsure = history.invokeAppend("w2", A, "s2", "a3");
         history.info(unsure, "timed out"); // indeterminate, and applied
         history.info(history.invokeAppend("w2", A, "s2", "a4"), "connection reset"); // indeterminate, not applied

@@ -33,7 +33,7 @@ final class HistoryIndex {
         this.ops = history.size();
         Map<Long, Op> completions = new HashMap<>();
         for (Op op : history) {
-            if (op.type() != Type.SUBSCRIBE && op.phase() != Phase.INVOKE) {
+            if ((op.type() == Type.APPEND || op.type() == Type.READ_LOG) && op.phase() != Phase.INVOKE) {
                 completions.putIfAbsent(op.invoke(), op);
             }
         }

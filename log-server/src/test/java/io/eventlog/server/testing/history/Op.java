@@ -29,7 +29,7 @@ import java.util.List;
  * @param from         SUBSCRIBE invoke: the first position asked for ({@code from_offset}/{@code from_version})
  * @param lastEventId  SUBSCRIBE invoke of a resume: the {@code Last-Event-ID} sent (the last position delivered)
  * @param entries      READ_LOG ok: the whole log as the node returned it
- * @param error        FAIL, INFO: what happened
+ * @param error        FAIL, INFO: what happened; FAULT: the fault
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"index", "time", "process", "phase", "type", "invoke", "node", "subscription", "stream",
@@ -57,7 +57,12 @@ public record Op(long index, long time, String process, Phase phase, Type type, 
         /** Read the whole global log from one node (after the faults are healed: a final read). */
         @JsonProperty("read_log") READ_LOG,
         /** Subscribe (invoke, also a resume); each delivered entry is an ok of that invoke. */
-        @JsonProperty("subscribe") SUBSCRIBE
+        @JsonProperty("subscribe") SUBSCRIBE,
+        /**
+         * A fault the test injected or healed, Jepsen's nemesis (one info op; {@code error} says what, {@code
+         * node} which node if one): not checked, it dates the faults among the client ops.
+         */
+        @JsonProperty("fault") FAULT
     }
 
     public boolean is(Type t, Phase p) {
