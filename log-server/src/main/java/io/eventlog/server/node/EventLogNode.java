@@ -38,6 +38,7 @@ import io.eventlog.server.subscribe.EntrySource;
 import io.eventlog.server.subscribe.LogEntrySource;
 import io.eventlog.server.subscribe.StreamEntrySource;
 import io.micrometer.core.instrument.FunctionCounter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,8 +129,8 @@ public final class EventLogNode implements EventLog {
 
     private static EventLogNode openSingle(NodeConfig config, DataDirectoryLock lock, ChronicleLog log) {
         long started = System.nanoTime();
-        CheckpointStore checkpoints = CheckpointStore.open(config.dataDir().resolve(CHECKPOINT_DIRECTORY),
-                config.checkpoints().kept());
+        Path checkpointDirectory = config.dataDir().toAbsolutePath().normalize().resolve(CHECKPOINT_DIRECTORY);
+        CheckpointStore checkpoints = CheckpointStore.open(checkpointDirectory, config.checkpoints().kept());
         StartupRecovery.Result recovered;
         try (LogReader reader = log.createReader()) {
             recovered = StartupRecovery.recover(reader, checkpoints, config.idempotencyWindow());
