@@ -138,6 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        DroppedErrors.logQuietlyWhenClientsLeave();
         EventLogServer server;
         try {
             server = EventLogServer.start(options);

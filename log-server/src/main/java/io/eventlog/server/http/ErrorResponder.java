@@ -47,6 +47,10 @@ final class ErrorResponder {
      * @param bodyUnread whether the request may still carry body bytes the server did not read
      */
     Mono<Void> send(HttpServerResponse response, Throwable error, boolean bodyUnread) {
+        if (ClientGone.is(error)) {
+            LOG.debug("client went away: {}", error.toString());
+            return Mono.empty(); // nobody to answer; not a failure of this node
+        }
         if (response.hasSentHeaders()) {
             return Mono.error(error);
         }
