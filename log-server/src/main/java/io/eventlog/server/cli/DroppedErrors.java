@@ -1,6 +1,6 @@
 package io.eventlog.server.cli;
 
-import io.eventlog.server.http.ClientGone;
+import io.eventlog.server.http.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Hooks;
@@ -19,7 +19,7 @@ final class DroppedErrors {
 
     static void logQuietlyWhenClientsLeave() {
         Hooks.onErrorDropped(error -> {
-            if (ClientGone.is(error)) {
+            if (Failures.isClientGone(error)) {
                 LOG.debug("a client left: {}", error.toString());
             } else {
                 LOG.error("an error arrived after its request had ended", error);
