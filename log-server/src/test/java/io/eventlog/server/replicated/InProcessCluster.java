@@ -5,10 +5,8 @@ import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.cluster.NotLeaderException;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.eventlog.server.testing.FreePorts;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -138,11 +136,7 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.pick();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.eventlog.server.testing;
 import io.eventlog.server.testing.TcpProxy.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -279,8 +278,8 @@ public final class ProcessCluster implements AutoCloseable {
         return nodes.get(id - 1);
     }
 
-    private static ServerSocket reserve(List<ServerSocket> reserved) throws IOException {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private static ServerSocket reserve(List<ServerSocket> reserved) {
+        ServerSocket socket = FreePorts.reserve();
         reserved.add(socket);
         return socket;
     }
