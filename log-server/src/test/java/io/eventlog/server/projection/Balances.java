@@ -13,11 +13,11 @@ import java.util.Map;
  * folded. The fold checks each entry's version against that count, so an entry folded twice or skipped
  * stops the projection at once; the balances show it too.
  */
-record Balances(Map<String, Long> balances, Map<String, Long> folded) {
-    static final Balances EMPTY = new Balances(Map.of(), Map.of());
+public record Balances(Map<String, Long> balances, Map<String, Long> folded) {
+    public static final Balances EMPTY = new Balances(Map.of(), Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    Balances apply(Entry entry) {
+    public Balances apply(Entry entry) {
         long expected = folded.getOrDefault(entry.stream(), 0L);
         if (entry.version() != expected) {
             throw new IllegalStateException("entry " + entry.offset() + " is version " + entry.version() + " of "
@@ -28,7 +28,7 @@ record Balances(Map<String, Long> balances, Map<String, Long> folded) {
         return new Balances(plus(balances, entry.stream(), delta), plus(folded, entry.stream(), 1));
     }
 
-    static Projection<Balances> projection(String name, EntrySelection selection) {
+    public static Projection<Balances> projection(String name, EntrySelection selection) {
         return projection(name, selection, Balances::apply);
     }
 
@@ -38,7 +38,7 @@ record Balances(Map<String, Long> balances, Map<String, Long> folded) {
     }
 
     /** The reference: one fold over every selected entry of the log, from the initial state. */
-    static Balances fullFold(List<Entry> log, EntrySelection selection) {
+    public static Balances fullFold(List<Entry> log, EntrySelection selection) {
         Balances state = EMPTY;
         for (Entry entry : log) {
             if (selection.includes(entry)) {
