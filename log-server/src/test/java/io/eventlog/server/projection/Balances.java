@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public record Balances(Map<String, Long> balances, Map<String, Long> folded) {
     public static final Balances EMPTY = new Balances(Map.of(), Map.of());
+    /** The balances of every account, the projection most tests run. */
+    public static final Projection<Balances> OF_ACCOUNTS = projection("balances", Ledger.ACCOUNTS);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Balances apply(Entry entry) {

@@ -21,7 +21,8 @@ import reactor.util.retry.Retry;
  */
 public final class Ledger {
     public static final String ACCOUNT_PREFIX = "account-";
-    private static final int ACCOUNTS = 7;
+    public static final EntrySelection ACCOUNTS = EntrySelection.streamPrefix(ACCOUNT_PREFIX);
+    private static final int ACCOUNT_COUNT = 7;
 
     private Ledger() {
     }
@@ -43,7 +44,7 @@ public final class Ledger {
     }
 
     static String nextStream(Random random) {
-        return random.nextInt(5) == 0 ? "audit-" + random.nextInt(3) : ACCOUNT_PREFIX + random.nextInt(ACCOUNTS);
+        return random.nextInt(5) == 0 ? "audit-" + random.nextInt(3) : ACCOUNT_PREFIX + random.nextInt(ACCOUNT_COUNT);
     }
 
     static List<EventData> events(Random random) {

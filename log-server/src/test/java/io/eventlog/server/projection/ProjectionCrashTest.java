@@ -25,8 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * twice (or skipped) across the crash stops it, and its balances would differ from the full fold's.
  */
 class ProjectionCrashTest {
-    static final String NAME = "balances";
-    static final EntrySelection ACCOUNTS = EntrySelection.streamPrefix(Ledger.ACCOUNT_PREFIX);
     private static final int CHECKPOINT_EVERY = 100;
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
 
@@ -88,17 +86,17 @@ class ProjectionCrashTest {
     /** A start on what the crash left folds only the tail after the newest checkpoint, to the full fold's state. */
     private static void verifyResumesToTheFullFold(Path data) {
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(data));
-             ProjectionHandle<Balances> balances = Projections.start(node, Balances.projection(NAME, ACCOUNTS),
-                     new CheckpointConfig(CHECKPOINT_EVERY, Duration.ofMinutes(5), 3))) {
+             ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS,
+                     CheckpointConfig.defaults().withEveryEntries(CHECKPOINT_EVERY))) {
             FoldedState<Balances> folded = balances.awaitOffset(node.lastOffset()).block(Duration.ofSeconds(30));
 
             List<Entry> log = Ledger.readAll(node);
             long checkpoint = balances.startedFrom().offset();
             assertTrue(checkpoint > 0, "it resumed from a checkpoint");
-            assertEquals(log.stream().filter(e -> e.offset() > checkpoint && ACCOUNTS.includes(e)).count(),
+            assertEquals(log.stream().filter(e -> e.offset() > checkpoint && Ledger.ACCOUNTS.includes(e)).count(),
                     balances.foldedSinceStart(), "only the entries after the checkpoint are folded");
             assertNull(balances.failure());
-            assertEquals(Balances.fullFold(log, ACCOUNTS), folded.state());
+            assertEquals(Balances.fullFold(log, Ledger.ACCOUNTS), folded.state());
         }
     }
 }

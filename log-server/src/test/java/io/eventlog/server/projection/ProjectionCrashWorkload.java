@@ -29,7 +29,7 @@ public final class ProjectionCrashWorkload {
         Path data = Path.of(args[0]);
         Random random = new Random(Long.parseLong(args[1]));
         int appends = Integer.parseInt(args[2]);
-        CheckpointConfig checkpoints = new CheckpointConfig(Long.parseLong(args[3]), Duration.ofMinutes(5), 3);
+        CheckpointConfig checkpoints = CheckpointConfig.defaults().withEveryEntries(Long.parseLong(args[3]));
         long haltAtFold = Long.parseLong(args[4]);
 
         long[] folds = {0};
@@ -40,8 +40,7 @@ public final class ProjectionCrashWorkload {
             }
             return after;
         };
-        Projection<Balances> balances = Balances.projection(ProjectionCrashTest.NAME, ProjectionCrashTest.ACCOUNTS,
-                haltingFold);
+        Projection<Balances> balances = Balances.projection(Balances.OF_ACCOUNTS.name(), Ledger.ACCOUNTS, haltingFold);
         EventLogNode node = EventLogNode.open(NodeConfig.defaults(data));
         ProjectionHandle<Balances> handle = Projections.start(node, balances, checkpoints);
         System.out.println("STARTED " + handle.startedFrom().offset());

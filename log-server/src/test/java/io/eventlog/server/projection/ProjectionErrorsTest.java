@@ -26,7 +26,7 @@ import reactor.test.StepVerifier;
 class ProjectionErrorsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final EntrySelection ACCOUNT = EntrySelection.stream("account-1");
-    private static final CheckpointConfig EVERY_2 = new CheckpointConfig(2, Duration.ofMinutes(5), 3);
+    private static final CheckpointConfig EVERY_2 = CheckpointConfig.defaults().withEveryEntries(2);
 
     @TempDir
     Path dataDir;

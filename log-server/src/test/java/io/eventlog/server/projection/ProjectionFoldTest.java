@@ -20,14 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** A projection's state is the state of one fold over its selected entries, history and live alike. */
 class ProjectionFoldTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final CheckpointConfig OFTEN = new CheckpointConfig(50, Duration.ofMinutes(5), 3);
+    private static final CheckpointConfig OFTEN = CheckpointConfig.defaults().withEveryEntries(50);
 
     @TempDir
     Path dataDir;
 
     @Test
     void aStreamPrefixProjectionFoldsHistoryThenLiveEntriesLikeOneFullFold() {
-        EntrySelection accounts = EntrySelection.streamPrefix(Ledger.ACCOUNT_PREFIX);
+        EntrySelection accounts = Ledger.ACCOUNTS;
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir))) {
             Random random = new Random(1);
             Ledger.append(node, random, 300);

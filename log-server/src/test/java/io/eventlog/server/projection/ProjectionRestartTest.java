@@ -28,9 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProjectionRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final EntrySelection ACCOUNTS = EntrySelection.streamPrefix(Ledger.ACCOUNT_PREFIX);
-    private static final Projection<Balances> BALANCES = Balances.projection("balances", ACCOUNTS);
-    private static final CheckpointConfig EVERY_100 = new CheckpointConfig(100, Duration.ofMinutes(5), 3);
+    private static final CheckpointConfig EVERY_100 = CheckpointConfig.defaults().withEveryEntries(100);
 
     @TempDir
     Path dataDir;
@@ -40,21 +38,21 @@ class ProjectionRestartTest {
         Random random = new Random(3);
         long checkpointed;
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir))) {
-            try (ProjectionHandle<Balances> balances = Projections.start(node, BALANCES, EVERY_100)) {
+            try (ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS, EVERY_100)) {
                 balances.awaitOffset(Ledger.append(node, random, 200).offset()).block(WAIT);
             }
             checkpointed = newestCheckpointOffset();
             Ledger.append(node, random, 150); // appended while the projection does not run
         }
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir));
-             ProjectionHandle<Balances> balances = Projections.start(node, BALANCES, EVERY_100)) {
+             ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS, EVERY_100)) {
             FoldedState<Balances> folded = balances.awaitOffset(node.lastOffset()).block(WAIT);
 
             List<Entry> log = Ledger.readAll(node);
             assertEquals(checkpointed, balances.startedFrom().offset());
             assertEquals(selectedAfter(log, checkpointed), balances.foldedSinceStart());
-            assertTrue(balances.foldedSinceStart() < log.stream().filter(ACCOUNTS::includes).count());
-            assertEquals(Balances.fullFold(log, ACCOUNTS), folded.state());
+            assertTrue(balances.foldedSinceStart() < log.stream().filter(Ledger.ACCOUNTS::includes).count());
+            assertEquals(Balances.fullFold(log, Ledger.ACCOUNTS), folded.state());
         }
     }
 
@@ -79,13 +77,13 @@ class ProjectionRestartTest {
     @Test
     void aNewVersionOfTheProjectionStartsFromScratchAndDeletesTheOldCheckpoints() throws Exception {
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir))) {
-            try (ProjectionHandle<Balances> balances = Projections.start(node, BALANCES, EVERY_100)) {
+            try (ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS, EVERY_100)) {
                 balances.awaitOffset(Ledger.append(node, new Random(4), 200).offset()).block(WAIT);
             }
             assertFalse(checkpoints().isEmpty());
 
-            for (Projection<Balances> changed : List.of(BALANCES.withVersion(2),
-                    BALANCES.withVersion(2).selecting(EntrySelection.stream("account-1")))) {
+            for (Projection<Balances> changed : List.of(Balances.OF_ACCOUNTS.withVersion(2),
+                    Balances.OF_ACCOUNTS.withVersion(2).selecting(EntrySelection.stream("account-1")))) {
                 try (ProjectionHandle<Balances> balances = Projections.start(node, changed, EVERY_100)) {
                     FoldedState<Balances> folded = balances.awaitOffset(node.lastOffset()).block(WAIT);
 
@@ -110,7 +108,7 @@ class ProjectionRestartTest {
         Path longer = dataDir.resolve("longer");
         Path shorter = dataDir.resolve("shorter");
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(longer));
-             ProjectionHandle<Balances> balances = Projections.start(node, BALANCES, EVERY_100)) {
+             ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS, EVERY_100)) {
             balances.awaitOffset(Ledger.append(node, new Random(5), 100).offset()).block(WAIT);
         }
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(shorter))) {
@@ -119,11 +117,11 @@ class ProjectionRestartTest {
         copyTree(longer.resolve("projections"), shorter.resolve("projections"));
 
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(shorter));
-             ProjectionHandle<Balances> balances = Projections.start(node, BALANCES, EVERY_100)) {
+             ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS, EVERY_100)) {
             FoldedState<Balances> folded = balances.awaitOffset(node.lastOffset()).block(WAIT);
 
             assertEquals(Checkpoint.NONE, balances.startedFrom());
-            assertEquals(Balances.fullFold(Ledger.readAll(node), ACCOUNTS), folded.state());
+            assertEquals(Balances.fullFold(Ledger.readAll(node), Ledger.ACCOUNTS), folded.state());
         }
     }
 
@@ -133,27 +131,27 @@ class ProjectionRestartTest {
 
     private void corruptNewestAndRestart(Damage damage) throws IOException {
         try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir))) {
-            try (ProjectionHandle<Balances> balances = Projections.start(node, BALANCES, EVERY_100)) {
+            try (ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS, EVERY_100)) {
                 balances.awaitOffset(Ledger.append(node, new Random(6), 300).offset()).block(WAIT);
             }
             List<Checkpoint> written = checkpoints();
             assertEquals(3, written.size(), written.toString());
             damage.apply(written.get(0).file());
 
-            try (ProjectionHandle<Balances> balances = Projections.start(node, BALANCES, EVERY_100)) {
+            try (ProjectionHandle<Balances> balances = Projections.start(node, Balances.OF_ACCOUNTS, EVERY_100)) {
                 FoldedState<Balances> folded = balances.awaitOffset(node.lastOffset()).block(WAIT);
 
                 List<Entry> log = Ledger.readAll(node);
                 assertEquals(written.get(1), balances.startedFrom());
                 assertEquals(selectedAfter(log, written.get(1).offset()), balances.foldedSinceStart());
-                assertEquals(Balances.fullFold(log, ACCOUNTS), folded.state());
+                assertEquals(Balances.fullFold(log, Ledger.ACCOUNTS), folded.state());
             }
         }
     }
 
     /** The checkpoint files, newest first (listed, not opened as a store: that would delete a temp file being written). */
     private List<Checkpoint> checkpoints() throws IOException {
-        try (Stream<Path> files = Files.list(dataDir.resolve("projections").resolve(BALANCES.name()))) {
+        try (Stream<Path> files = Files.list(dataDir.resolve("projections").resolve(Balances.OF_ACCOUNTS.name()))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".ckpt"))
                     .map(f -> new Checkpoint(Long.parseLong(f.getFileName().toString().replace(".ckpt", "")), f))
                     .sorted(Comparator.comparingLong(Checkpoint::offset).reversed())
@@ -166,7 +164,7 @@ class ProjectionRestartTest {
     }
 
     private static long selectedAfter(List<Entry> log, long offset) {
-        return log.stream().filter(e -> e.offset() > offset && ACCOUNTS.includes(e)).count();
+        return log.stream().filter(e -> e.offset() > offset && Ledger.ACCOUNTS.includes(e)).count();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -8,10 +8,8 @@ import io.eventlog.api.Entry;
 import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.projection.Balances;
-import io.eventlog.server.projection.EntrySelection;
 import io.eventlog.server.projection.FoldedState;
 import io.eventlog.server.projection.Ledger;
-import io.eventlog.server.projection.Projection;
 import io.eventlog.server.projection.ProjectionHandle;
 import io.eventlog.server.projection.Projections;
 import java.nio.file.Path;
@@ -28,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProjectionOnClusterMemberTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final EntrySelection ACCOUNTS = EntrySelection.streamPrefix(Ledger.ACCOUNT_PREFIX);
-    private static final Projection<Balances> BALANCES = Balances.projection("balances", ACCOUNTS);
-    private static final CheckpointConfig EVERY_50 = new CheckpointConfig(50, Duration.ofMinutes(5), 3);
+    private static final CheckpointConfig EVERY_50 = CheckpointConfig.defaults().withEveryEntries(50);
 
     @TempDir
     Path root;
@@ -42,8 +38,8 @@ class ProjectionOnClusterMemberTest {
             int follower = cluster.aFollower(leader);
             Random random = new Random(8);
             long checkpointed;
-            try (ProjectionHandle<Balances> onLeader = Projections.start(cluster.node(leader), BALANCES, EVERY_50);
-                 ProjectionHandle<Balances> onFollower = Projections.start(cluster.node(follower), BALANCES,
+            try (ProjectionHandle<Balances> onLeader = Projections.start(cluster.node(leader), Balances.OF_ACCOUNTS, EVERY_50);
+                 ProjectionHandle<Balances> onFollower = Projections.start(cluster.node(follower), Balances.OF_ACCOUNTS,
                          EVERY_50)) {
                 AppendResult last = Ledger.append(cluster.node(follower), random, 100);
 
@@ -59,14 +55,14 @@ class ProjectionOnClusterMemberTest {
 
             AppendResult more = Ledger.append(cluster.node(leader), random, 60); // the restarted member catches up on these
             EventLogNode restarted = cluster.start(follower);
-            try (ProjectionHandle<Balances> resumed = Projections.start(restarted, BALANCES, EVERY_50)) {
+            try (ProjectionHandle<Balances> resumed = Projections.start(restarted, Balances.OF_ACCOUNTS, EVERY_50)) {
                 FoldedState<Balances> folded = resumed.awaitOffset(more.offset()).block(WAIT);
 
                 List<Entry> log = Ledger.readAll(restarted);
                 long from = resumed.startedFrom().offset();
                 assertTrue(from > 0 && from <= checkpointed, "resumed from the checkpoint at close, at " + from);
                 assertEquals(log.stream().filter(e -> e.offset() > from && e.offset() <= folded.offset()
-                        && ACCOUNTS.includes(e)).count(), resumed.foldedSinceStart());
+                        && Ledger.ACCOUNTS.includes(e)).count(), resumed.foldedSinceStart());
                 assertEquals(fullFold(restarted, folded.offset()), folded.state());
             }
         }
@@ -74,6 +70,6 @@ class ProjectionOnClusterMemberTest {
 
     /** One fold over the member's log up to {@code offset}. */
     private static Balances fullFold(EventLogNode node, long offset) {
-        return Balances.fullFold(Ledger.readAll(node).stream().filter(e -> e.offset() <= offset).toList(), ACCOUNTS);
+        return Balances.fullFold(Ledger.readAll(node).stream().filter(e -> e.offset() <= offset).toList(), Ledger.ACCOUNTS);
     }
 }
