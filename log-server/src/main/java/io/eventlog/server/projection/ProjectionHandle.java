@@ -118,18 +118,20 @@ public final class ProjectionHandle<S> implements AutoCloseable {
      * Completes with the state once it reflects {@code offset}, e.g. the offset an append returned
      * (read-your-writes). Fails if the projection stops first. It does not time out by itself: use
      * {@code .block(timeout)} or {@code .timeout(...)}. An offset that is a gap in the log (Raft no-op and
-     * membership entries have one) is reached with the next entry after it.
+     * membership entries have one) is reached with the next entry after it. Signals arrive on a
+     * {@link Schedulers#boundedElastic()} thread, never on the projection's.
      */
     public Mono<FoldedState<S>> awaitOffset(long offset) {
-        return waiters.await(offset, this::current);
+        return waiters.await(offset, this::current).publishOn(Schedulers.boundedElastic());
     }
 
     /**
      * The current state, then each new one as entries are folded (a subscriber too slow for every
-     * state gets the latest). Ends when the projection is closed, with the error when it fails.
+     * state gets the latest). Ends when the projection is closed, with the error when it fails. Signals
+     * arrive on a {@link Schedulers#boundedElastic()} thread: a subscriber never holds up the folding.
      */
     public Flux<FoldedState<S>> changes() {
-        return changes.asFlux().onBackpressureLatest();
+        return changes.asFlux().onBackpressureLatest().publishOn(Schedulers.boundedElastic(), 1);
     }
 
     /**

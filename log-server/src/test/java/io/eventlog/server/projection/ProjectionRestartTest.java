@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -149,14 +148,8 @@ class ProjectionRestartTest {
         }
     }
 
-    /** The checkpoint files, newest first (listed, not opened as a store: that would delete a temp file being written). */
     private List<Checkpoint> checkpoints() throws IOException {
-        try (Stream<Path> files = Files.list(dataDir.resolve("projections").resolve(Balances.OF_ACCOUNTS.name()))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".ckpt"))
-                    .map(f -> new Checkpoint(Long.parseLong(f.getFileName().toString().replace(".ckpt", "")), f))
-                    .sorted(Comparator.comparingLong(Checkpoint::offset).reversed())
-                    .toList();
-        }
+        return ProjectionFiles.checkpoints(dataDir, Balances.OF_ACCOUNTS.name());
     }
 
     private long newestCheckpointOffset() throws IOException {

@@ -1,0 +1,83 @@
+package io.eventlog.server.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.eventlog.api.AppendResult;
+import io.eventlog.api.EventData;
+import io.eventlog.server.checkpoint.Checkpoint;
+import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.node.EventLogNode;
+import io.eventlog.server.node.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A projection checkpoints after every so many entries, every so often, on request and at close. */
+class ProjectionCheckpointTriggerTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration NEVER = Duration.ofDays(1);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyEntriesItGoesPastSelectedOrNotAndAtClose() throws IOException {
+        CheckpointConfig every10 = new CheckpointConfig(10, NEVER, 100);
+        try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir))) {
+            try (ProjectionHandle<Balances> balances = Projections.start(node,
+                    Balances.projection("one", EntrySelection.stream("account-1")), every10)) {
+                AppendResult last = null;
+                for (int i = 0; i < 35; i++) {
+                    last = node.append(i % 2 == 0 ? "account-1" : "audit", deposit()).block(WAIT);
+                }
+                balances.awaitOffset(last.offset()).block(WAIT);
+                assertEquals(List.of(30L, 20L, 10L), ProjectionFiles.checkpointOffsets(dataDir, "one"));
+            }
+            assertEquals(List.of(35L, 30L, 20L, 10L), ProjectionFiles.checkpointOffsets(dataDir, "one"));
+        }
+    }
+
+    @Test
+    void everyIntervalWhenThereIsSomethingNew() throws IOException, InterruptedException {
+        CheckpointConfig everySecondOnly = new CheckpointConfig(Long.MAX_VALUE, Duration.ofMillis(200), 3);
+        try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir));
+             ProjectionHandle<Balances> balances = Projections.start(node,
+                     Balances.projection("timed", EntrySelection.all()), everySecondOnly)) {
+            AppendResult appended = node.append("account-1", deposit()).block(WAIT);
+            balances.awaitOffset(appended.offset()).block(WAIT);
+
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (balances.newestCheckpoint().offset() < appended.offset() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(appended.offset()), ProjectionFiles.checkpointOffsets(dataDir, "timed"));
+        }
+    }
+
+    @Test
+    void onRequestAnsweringTheNewestWhenNothingIsNew() {
+        CheckpointConfig onlyOnRequest = new CheckpointConfig(Long.MAX_VALUE, NEVER, 3);
+        try (EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir));
+             ProjectionHandle<Balances> balances = Projections.start(node,
+                     Balances.projection("manual", EntrySelection.all()), onlyOnRequest)) {
+            assertSame(Checkpoint.NONE, balances.checkpoint().block(WAIT), "nothing folded yet");
+            AppendResult appended = node.append("account-1", deposit()).block(WAIT);
+            balances.awaitOffset(appended.offset()).block(WAIT);
+
+            Checkpoint written = balances.checkpoint().block(WAIT);
+
+            assertEquals(appended.offset(), written.offset());
+            assertEquals(dataDir.resolve("projections").resolve("manual").toAbsolutePath(),
+                    written.file().getParent());
+            assertEquals(written, balances.checkpoint().block(WAIT));
+        }
+    }
+
+    private static EventData deposit() {
+        return EventData.json("Deposited", "{\"amount\":1}");
+    }
+}
