@@ -5,8 +5,11 @@ import io.eventlog.api.EventLog;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.checkpoint.CheckpointConfig;
-import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -147,7 +150,7 @@ public final class ProjectionHandle<S> implements AutoCloseable {
             if (closed.get()) {
                 return Mono.error(new IllegalStateException("projection " + projection.name() + " is closed"));
             }
-            return Mono.fromCallable(this::checkpointIfNew).subscribeOn(thread);
+            return Mono.fromFuture(() -> onProjectionThread(this::checkpointIfNew));
         });
     }
 
@@ -178,12 +181,36 @@ public final class ProjectionHandle<S> implements AutoCloseable {
             return;
         }
         try {
-            running.dispose();
-            Mono.fromRunnable(this::finish).subscribeOn(thread).block(Duration.ofMinutes(1));
+            onProjectionThread(() -> {
+                running.dispose();
+                finish();
+                return null;
+            }).get(1, TimeUnit.MINUTES);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("projection {}: closing did not finish: {}", projection.name(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             thread.dispose();
             release.run();
         }
+    }
+
+    /**
+     * Runs a task on the projection's thread, between two entries. Not through Reactor's subscribeOn:
+     * cancelling that (a caller's timeout) interrupts the thread, which would close the checkpoint file
+     * being written under it; a task here always runs to its end.
+     */
+    private <T> CompletableFuture<T> onProjectionThread(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        thread.schedule(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     private void take(Entry entry) {
