@@ -4,6 +4,7 @@ import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.Entry;
 import io.eventlog.api.EventData;
+import io.eventlog.api.SubscribeRequest;
 import io.eventlog.benchmarks.storage.BenchSupport;
 import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.node.EventLogNode;
@@ -18,6 +19,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * What a projection costs: folding a log from its start, a restart from its checkpoint, and the wait of
@@ -32,12 +36,14 @@ import java.util.Locale;
  * of {@code --payload} bytes (100), round robin over {@code --streams} streams (1000), 16 in flight,
  * half of the streams named {@code account-*}. Then it starts a projection over the {@code account-}
  * prefix whose fold is as cheap as a fold can be (a count and a sum of data lengths), so the figures are
- * the library's: it reports the time to fold the whole log from no checkpoint, closes it (a checkpoint),
+ * the library's. It reports the time of a bare subscription over the whole log (the reading, for
+ * comparison; after a first pass that warms the JIT and the page cache), the time to fold the whole log from no checkpoint, closes it (a checkpoint),
  * starts it again on a reopened node and reports the time until it reflects the log's end, and finally
  * appends {@code --probes} single events (1000) one at a time and reports the wait of
  * {@code awaitOffset} after each acknowledgement. {@code --dir D} (default a temporary folder, deleted).
  */
-public final class ProjectionBenchmark {
+@Command(name = "ProjectionBenchmark", mixinStandardHelpOptions = true)
+public final class ProjectionBenchmark implements Runnable {
     /** The benchmark's state: entries folded and their data bytes. */
     public record Totals(long entries, long bytes) {
         static Totals fold(Totals totals, Entry entry) {
@@ -49,34 +55,25 @@ public final class ProjectionBenchmark {
             JacksonStateCodec.of(Totals.class)).selecting(EntrySelection.streamPrefix("account-"));
     private static final Duration WAIT = Duration.ofMinutes(10);
 
-    private long entries = 2_000_000;
-    private int streams = 1000;
-    private int batch = 100;
-    private int payload = 100;
-    private int probes = 1000;
+    @Option(names = "--entries", defaultValue = "2000000", description = "Entries in the log.")
+    private long entries;
+    @Option(names = "--streams", defaultValue = "1000", description = "Streams, half of them account-*.")
+    private int streams;
+    @Option(names = "--batch", defaultValue = "100", description = "Events per append.")
+    private int batch;
+    @Option(names = "--payload", defaultValue = "100", description = "Bytes of JSON per event.")
+    private int payload;
+    @Option(names = "--probes", defaultValue = "1000", description = "Appends whose read-your-writes wait is measured.")
+    private int probes;
+    @Option(names = "--dir", description = "Data directory (default a temporary one, deleted at the end).")
     private Path dir;
 
     public static void main(String[] args) {
-        ProjectionBenchmark run = new ProjectionBenchmark();
-        run.parse(args);
-        run.run();
+        System.exit(new CommandLine(new ProjectionBenchmark()).execute(args));
     }
 
-    private void parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--entries" -> entries = Long.parseLong(args[++i].replace("_", ""));
-                case "--streams" -> streams = Integer.parseInt(args[++i].replace("_", ""));
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--payload" -> payload = Integer.parseInt(args[++i]);
-                case "--probes" -> probes = Integer.parseInt(args[++i]);
-                case "--dir" -> dir = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class comment)");
-            }
-        }
-    }
-
-    private void run() {
+    @Override
+    public void run() {
         boolean temporary = dir == null;
         dir = temporary ? BenchSupport.tempDir("eventlog-projection", null) : dir;
         System.out.printf(Locale.ROOT, "ProjectionBenchmark: %,d entries of %d-byte events over %,d streams, %d per"
@@ -87,6 +84,8 @@ public final class ProjectionBenchmark {
                     .withCheckpoints(CheckpointConfig.defaults().withEveryEntries(Long.MAX_VALUE));
             try (EventLogNode node = EventLogNode.open(config)) {
                 build(node);
+                subscribeToTheWholeLog(node, "warm-up");
+                subscribeToTheWholeLog(node, "measured");
                 foldFromScratch(node);
             }
             try (EventLogNode node = EventLogNode.open(config)) {
@@ -110,6 +109,15 @@ public final class ProjectionBenchmark {
         window.awaitAll();
         System.out.printf(Locale.ROOT, "log built in %.1f s, up to offset %,d%n", (System.nanoTime() - started) / 1e9,
                 node.lastOffset());
+    }
+
+    /** The same entries through a bare subscription: what reading the log costs, before any projection. */
+    private static void subscribeToTheWholeLog(EventLogNode node, String pass) {
+        long started = System.nanoTime();
+        long count = node.subscribe(SubscribeRequest.log(1)).take(node.lastOffset()).count().block(WAIT);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "a bare subscription to the whole log (%s): %.2f s for %,d entries: %,.0f"
+                + " entries/s%n", pass, seconds, count, count / seconds);
     }
 
     private void foldFromScratch(EventLogNode node) {

@@ -5,6 +5,7 @@ import io.eventlog.api.EventLog;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,12 +53,13 @@ public final class ProjectionHandle<S> implements AutoCloseable {
     private volatile Checkpoint newest;
     /** The log's subscription and the periodic checkpoint; disposing it also disposes what is added later. */
     private final Disposable.Composite running = Disposables.composite();
+    private final ProjectionMetrics metrics;
     /** Projection thread only: the offset of the newest checkpoint and the entries gone past since. */
     private long checkpointedOffset;
     private long sinceCheckpoint;
 
     private ProjectionHandle(Projection<S> projection, ProjectionCheckpoints checkpoints, CheckpointConfig config,
-                             ProjectionCheckpoints.Resumed<S> resumed, Runnable release) {
+                             ProjectionCheckpoints.Resumed<S> resumed, MeterRegistry meters, Runnable release) {
         this.projection = projection;
         this.checkpoints = checkpoints;
         this.config = config;
@@ -68,6 +70,7 @@ public final class ProjectionHandle<S> implements AutoCloseable {
         this.checkpointedOffset = resumed.folded().offset();
         this.thread = Schedulers.newSingle("projection-" + projection.name(), true);
         changes.tryEmitNext(current);
+        this.metrics = ProjectionMetrics.register(meters, this); // last: its gauges read this handle
     }
 
     /**
@@ -77,14 +80,15 @@ public final class ProjectionHandle<S> implements AutoCloseable {
      *               {@link Long#MAX_VALUE}: a checkpoint past it reflects entries the log lost
      */
     static <S> ProjectionHandle<S> start(EventLog log, long logEnd, Projection<S> projection,
-                                         ProjectionCheckpoints checkpoints, CheckpointConfig config, Runnable release) {
+                                         ProjectionCheckpoints checkpoints, CheckpointConfig config,
+                                         MeterRegistry meters, Runnable release) {
         ProjectionCheckpoints.Resumed<S> resumed = checkpoints.resume(projection, logEnd);
         LOG.info("projection {} (version {}, selecting {}): {}", projection.name(), projection.version(),
                 projection.selection(), resumed.checkpoint() == Checkpoint.NONE
                         ? "no checkpoint, folding from the start of the log"
                         : "resuming from checkpoint " + resumed.checkpoint().file() + ", folding the entries after offset "
                                 + resumed.folded().offset());
-        ProjectionHandle<S> handle = new ProjectionHandle<>(projection, checkpoints, config, resumed, release);
+        ProjectionHandle<S> handle = new ProjectionHandle<>(projection, checkpoints, config, resumed, meters, release);
         handle.follow(log);
         return handle;
     }
@@ -192,6 +196,7 @@ public final class ProjectionHandle<S> implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             thread.dispose();
+            metrics.close();
             release.run();
         }
     }
@@ -267,7 +272,9 @@ public final class ProjectionHandle<S> implements AutoCloseable {
         if (folded.offset() <= checkpointedOffset) {
             return newest;
         }
+        long started = System.nanoTime();
         Checkpoint written = checkpoints.write(projection, folded);
+        metrics.checkpointWritten(System.nanoTime() - started);
         checkpointedOffset = folded.offset();
         sinceCheckpoint = 0;
         newest = written;

@@ -59,7 +59,7 @@ public final class Projections {
             long logEnd = node.clusterView() == null ? Math.max(0, node.lastOffset()) : Long.MAX_VALUE;
             return ProjectionHandle.start(node, logEnd, projection,
                     ProjectionCheckpoints.open(directory, checkpoints.kept()), checkpoints,
-                    () -> RUNNING.remove(directory));
+                    node.config().meterRegistry(), () -> RUNNING.remove(directory));
         } catch (RuntimeException | Error e) {
             RUNNING.remove(directory);
             throw e;

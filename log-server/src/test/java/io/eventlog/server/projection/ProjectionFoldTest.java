@@ -1,6 +1,7 @@
 package io.eventlog.server.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventlog.api.AppendResult;
@@ -9,6 +10,7 @@ import io.eventlog.api.EventData;
 import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +45,15 @@ class ProjectionFoldTest {
                 assertEquals(log.stream().filter(accounts::includes).count(), balances.foldedSinceStart());
                 assertTrue(log.stream().anyMatch(e -> !accounts.includes(e)), "the log has entries it skips");
                 assertTrue(balances.newestCheckpoint().offset() > 0, "it checkpointed while folding");
+                MeterRegistry meters = node.config().meterRegistry();
+                assertEquals(last.offset(), meters.get("eventlog.projection.offset").tag("projection", "balances")
+                        .gauge().value());
+                assertEquals(balances.foldedSinceStart(), meters.get("eventlog.projection.folded")
+                        .tag("projection", "balances").functionCounter().count());
+                assertTrue(meters.get("eventlog.projection.checkpoint.write").timer().count() > 0);
             }
+            assertNull(node.config().meterRegistry().find("eventlog.projection.offset").gauge(),
+                    "a closed projection's meters are removed");
         }
     }
 
