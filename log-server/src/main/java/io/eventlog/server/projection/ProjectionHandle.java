@@ -48,12 +48,12 @@ public final class ProjectionHandle<S> implements AutoCloseable {
     private final Sinks.Many<FoldedState<S>> changes = Sinks.many().replay().latest();
     private final AtomicLong foldedSinceStart = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile FoldedState<S> current;
-    private volatile ProjectionFailedException failure;
-    private volatile Checkpoint newest;
     /** The log's subscription and the periodic checkpoint; disposing it also disposes what is added later. */
     private final Disposable.Composite running = Disposables.composite();
     private final ProjectionMetrics metrics;
+    private volatile FoldedState<S> current;
+    private volatile ProjectionFailedException failure;
+    private volatile Checkpoint newest;
     /** Projection thread only: the offset of the newest checkpoint and the entries gone past since. */
     private long checkpointedOffset;
     private long sinceCheckpoint;
@@ -94,7 +94,7 @@ public final class ProjectionHandle<S> implements AutoCloseable {
     }
 
     private void follow(EventLog log) {
-        long intervalMillis = config.interval().toMillis();
+        long intervalMillis = Math.max(1, config.interval().toMillis());
         running.add(thread.schedulePeriodically(this::checkpointWhenDue, intervalMillis, intervalMillis,
                 TimeUnit.MILLISECONDS));
         running.add(log.subscribe(SubscribeRequest.log(current.offset() + 1))
