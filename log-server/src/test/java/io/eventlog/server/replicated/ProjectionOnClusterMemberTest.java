@@ -1,6 +1,7 @@
 package io.eventlog.server.replicated;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventlog.api.AppendResult;
@@ -64,6 +65,26 @@ class ProjectionOnClusterMemberTest {
                 assertEquals(log.stream().filter(e -> e.offset() > from && e.offset() <= folded.offset()
                         && Ledger.ACCOUNTS.includes(e)).count(), resumed.foldedSinceStart());
                 assertEquals(fullFold(restarted, folded.offset()), folded.state());
+            }
+        }
+    }
+
+    @Test
+    void aFollowersProjectionFollowsTheLogThroughTheLossOfTheLeader() {
+        try (InProcessCluster cluster = new InProcessCluster(root, 3)) {
+            int leader = cluster.awaitLeader();
+            int follower = cluster.aFollower(leader);
+            Random random = new Random(9);
+            try (ProjectionHandle<Balances> balances = Projections.start(cluster.node(follower), Balances.OF_ACCOUNTS,
+                    CheckpointConfig.defaults().withEveryEntries(50))) {
+                balances.awaitOffset(Ledger.append(cluster.node(follower), random, 30).offset()).block(WAIT);
+
+                cluster.stop(leader);
+                AppendResult after = Ledger.append(cluster.node(follower), random, 30); // waits for the new leader
+                FoldedState<Balances> folded = balances.awaitOffset(after.offset()).block(WAIT);
+
+                assertEquals(fullFold(cluster.node(follower), after.offset()), folded.state());
+                assertNull(balances.failure());
             }
         }
     }
