@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * member (it folds what the member has committed and applied).
  *
  * <pre>{@code
- * try (ProjectionHandle<Balances> balances = Projections.start(node, Balances.PROJECTION)) {
+ * try (ProjectionHandle<Balances> balances = Projections.start(node, BALANCES)) {
  *     AppendResult r = node.append("account-7", EventData.json("Deposited", "{\"amount\":5}")).block();
- *     long balance = balances.awaitOffset(r.offset()).block(Duration.ofSeconds(5)).state().of("account-7");
+ *     Balances now = balances.awaitOffset(r.offset()).block(Duration.ofSeconds(5)).state();
  * }
  * }</pre>
  *
  * Close a projection before its node; a node that closes first ends its projections (they checkpoint
- * as they stop).
+ * as they stop). The README's "Projections" section has the whole example and the guarantees.
  */
 public final class Projections {
     /** A checkpoint every 100,000 entries gone past or every minute (when there is something new); 3 kept. */
