@@ -39,7 +39,6 @@ public final class ProjectionHandle<S> implements AutoCloseable {
     private static final int PREFETCH = 256;
 
     private final Projection<S> projection;
-    private final ProjectionCheckpoints checkpoints;
     private final CheckpointConfig config;
     private final Runnable release;
     private final Checkpoint startedFrom;
@@ -53,24 +52,20 @@ public final class ProjectionHandle<S> implements AutoCloseable {
     private final ProjectionMetrics metrics;
     private volatile FoldedState<S> current;
     private volatile ProjectionFailedException failure;
-    private volatile Checkpoint newest;
-    /** Projection thread only: the offset of the newest checkpoint and the entries gone past since. */
-    private long checkpointedOffset;
-    private long sinceCheckpoint;
+    private final ProjectionCheckpointer<S> checkpointer;
 
     private ProjectionHandle(Projection<S> projection, ProjectionCheckpoints checkpoints, CheckpointConfig config,
                              ProjectionCheckpoints.Resumed<S> resumed, MeterRegistry meters, Runnable release) {
         this.projection = projection;
-        this.checkpoints = checkpoints;
         this.config = config;
         this.release = release;
         this.startedFrom = resumed.checkpoint();
-        this.newest = resumed.checkpoint();
         this.current = resumed.folded();
-        this.checkpointedOffset = resumed.folded().offset();
         this.thread = Schedulers.newSingle("projection-" + projection.name(), true);
         changes.tryEmitNext(current);
-        this.metrics = ProjectionMetrics.register(meters, this); // last: its gauges read this handle
+        this.metrics = ProjectionMetrics.register(meters, this); // after current: its gauges read this handle
+        this.checkpointer = new ProjectionCheckpointer<>(projection, checkpoints, config.everyEntries(), metrics,
+                resumed);
     }
 
     /**
@@ -154,7 +149,7 @@ public final class ProjectionHandle<S> implements AutoCloseable {
             if (closed.get()) {
                 return Mono.error(new IllegalStateException("projection " + projection.name() + " is closed"));
             }
-            return Mono.fromFuture(() -> onProjectionThread(this::checkpointIfNew));
+            return Mono.fromFuture(() -> onProjectionThread(() -> checkpointer.writeIfNew(current)));
         });
     }
 
@@ -170,7 +165,7 @@ public final class ProjectionHandle<S> implements AutoCloseable {
 
     /** The newest checkpoint written or started from. */
     public Checkpoint newestCheckpoint() {
-        return newest;
+        return checkpointer.newest();
     }
 
     /** Entries the fold was applied to since this start (after a restart: only the tail after the checkpoint). */
@@ -246,41 +241,13 @@ public final class ProjectionHandle<S> implements AutoCloseable {
             current = new FoldedState<>(entry.offset(), before.state());
         }
         waiters.reached(current);
-        if (++sinceCheckpoint >= config.everyEntries()) {
-            checkpointLoggingFailure();
-        }
+        checkpointer.wentPast(current);
     }
 
     private void checkpointWhenDue() {
         if (!closed.get() && failure == null) {
-            checkpointLoggingFailure();
+            checkpointer.writeLoggingFailure(current);
         }
-    }
-
-    private void checkpointLoggingFailure() {
-        try {
-            checkpointIfNew();
-        } catch (Exception e) {
-            sinceCheckpoint = 0; // a full disk is retried after the next everyEntries, not after every entry
-            LOG.error("projection {}: the checkpoint at offset {} failed", projection.name(), current.offset(), e);
-        }
-    }
-
-    /** On the projection's thread. */
-    private Checkpoint checkpointIfNew() throws Exception {
-        FoldedState<S> folded = current;
-        if (folded.offset() <= checkpointedOffset) {
-            return newest;
-        }
-        long started = System.nanoTime();
-        Checkpoint written = checkpoints.write(projection, folded);
-        metrics.checkpointWritten(System.nanoTime() - started);
-        checkpointedOffset = folded.offset();
-        sinceCheckpoint = 0;
-        newest = written;
-        LOG.debug("projection {}: checkpoint at offset {} written to {}", projection.name(), folded.offset(),
-                written.file());
-        return written;
     }
 
     private void fail(ProjectionFailedException e) {
@@ -305,7 +272,7 @@ public final class ProjectionHandle<S> implements AutoCloseable {
     /** On the projection's thread, once no more entries are taken: a last checkpoint, then the end. */
     private void finish() {
         if (failure == null) {
-            checkpointLoggingFailure();
+            checkpointer.writeLoggingFailure(current);
             waiters.stop(new IllegalStateException("projection " + projection.name() + " is closed at offset "
                     + current.offset()));
             changes.tryEmitComplete();
