@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
 
 /** A projection checkpoints after every so many entries, every so often, on request and at close. */
 class ProjectionCheckpointTriggerTest {
@@ -96,6 +97,21 @@ class ProjectionCheckpointTriggerTest {
             long reached = balances.offset();
             assertEquals(reached, balances.newestCheckpoint().offset(), "a checkpoint at the offset it stopped at");
             assertEquals(List.of(reached), ProjectionFiles.checkpointOffsets(dataDir, "closing"));
+        }
+    }
+
+    @Test
+    void whenTheNodeClosesFirstItsProjectionsEndWithACheckpoint() throws IOException {
+        EventLogNode node = EventLogNode.open(NodeConfig.defaults(dataDir));
+        try (ProjectionHandle<Balances> balances = Projections.start(node,
+                Balances.projection("outlived", EntrySelection.all()), new CheckpointConfig(Long.MAX_VALUE, NEVER, 3))) {
+            AppendResult appended = node.append("account-1", deposit()).block(WAIT);
+            balances.awaitOffset(appended.offset()).block(WAIT);
+
+            node.close();
+
+            StepVerifier.create(balances.changes()).expectNextCount(1).expectComplete().verify(WAIT);
+            assertEquals(List.of(appended.offset()), ProjectionFiles.checkpointOffsets(dataDir, "outlived"));
         }
     }
 
