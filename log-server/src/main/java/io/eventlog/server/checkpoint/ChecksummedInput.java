@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  * so decoding never meets damaged bytes: a half-written or damaged file is refused before any of its
  * content is believed. Reading past the content is an {@link IllegalStateException}.
  */
-final class ChecksummedInput {
+public final class ChecksummedInput {
     private static final int CRC_LENGTH = 4;
     private static final int VARINT_MAX_BYTES = 10;
 
@@ -28,7 +28,7 @@ final class ChecksummedInput {
     }
 
     /** Opens a file for reading once its checksum matches. */
-    static ChecksummedInput open(FileChannel channel) throws IOException, UnusableCheckpointException {
+    public static ChecksummedInput open(FileChannel channel) throws IOException, UnusableCheckpointException {
         long size = channel.size();
         if (size < CRC_LENGTH) {
             throw new UnusableCheckpointException(Reason.CORRUPT, "it has " + size + " bytes, less than a checksum");
@@ -53,19 +53,19 @@ final class ChecksummedInput {
         }
     }
 
-    int u8() throws IOException {
+    public int u8() throws IOException {
         return available(1).get() & 0xFF;
     }
 
-    int i32() throws IOException {
+    public int i32() throws IOException {
         return available(4).getInt();
     }
 
-    long i64() throws IOException {
+    public long i64() throws IOException {
         return available(8).getLong();
     }
 
-    long varint() throws IOException {
+    public long varint() throws IOException {
         ByteBuffer in = available((int) Math.min(VARINT_MAX_BYTES, contentLength - consumed()));
         long value = 0;
         for (int shift = 0; shift < 7 * VARINT_MAX_BYTES && in.hasRemaining(); shift += 7) {
@@ -79,7 +79,7 @@ final class ChecksummedInput {
     }
 
     /** {@code length:varint} and that many bytes. */
-    byte[] bytes() throws IOException {
+    public byte[] bytes() throws IOException {
         long length = varint();
         if (length > contentLength - consumed()) {
             throw new IllegalStateException("a length of " + length + " past the end");
@@ -95,7 +95,7 @@ final class ChecksummedInput {
     }
 
     /** Fails unless every byte of the content was read. */
-    void requireEnd() {
+    public void requireEnd() {
         if (consumed() != contentLength) {
             throw new IllegalStateException((contentLength - consumed()) + " stray bytes at the end");
         }

@@ -10,30 +10,30 @@ import java.util.zip.CRC32C;
  * Writes a file's content through one buffer (little-endian numbers, unsigned LEB128 varints) and
  * ends it with a CRC32C of everything before, so content of any size streams out in constant memory.
  */
-final class ChecksummedOutput {
+public final class ChecksummedOutput {
     private static final int VARINT_MAX_BYTES = 10;
 
     private final WritableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
 
-    ChecksummedOutput(WritableByteChannel channel) {
+    public ChecksummedOutput(WritableByteChannel channel) {
         this.channel = channel;
     }
 
-    void u8(int value) throws IOException {
+    public void u8(int value) throws IOException {
         room(1).put((byte) value);
     }
 
-    void i32(int value) throws IOException {
+    public void i32(int value) throws IOException {
         room(4).putInt(value);
     }
 
-    void i64(long value) throws IOException {
+    public void i64(long value) throws IOException {
         room(8).putLong(value);
     }
 
-    void varint(long value) throws IOException {
+    public void varint(long value) throws IOException {
         ByteBuffer out = room(VARINT_MAX_BYTES);
         long rest = value;
         while ((rest & ~0x7FL) != 0) {
@@ -44,7 +44,7 @@ final class ChecksummedOutput {
     }
 
     /** {@code length:varint} and the bytes. */
-    void bytes(byte[] value) throws IOException {
+    public void bytes(byte[] value) throws IOException {
         varint(value.length);
         int done = 0;
         while (done < value.length) {
@@ -55,7 +55,7 @@ final class ChecksummedOutput {
     }
 
     /** Writes out what is buffered, then the checksum of all of it. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         flush();
         buffer.putInt((int) crc.getValue()).flip();
         writeOut();
