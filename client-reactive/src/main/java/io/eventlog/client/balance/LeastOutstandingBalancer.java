@@ -12,18 +12,24 @@ public final class LeastOutstandingBalancer implements ReadBalancer {
 
     @Override
     public <N extends BalancedNode> N choose(List<N> candidates) {
-        int size = candidates.size();
-        int start = (int) Math.floorMod(turn.getAndIncrement(), (long) size);
-        N best = null;
         int fewest = Integer.MAX_VALUE;
-        for (int i = 0; i < size; i++) {
-            N node = candidates.get((start + i) % size);
+        int ties = 0;
+        for (N node : candidates) {
             int outstanding = node.outstanding();
             if (outstanding < fewest) {
-                best = node;
                 fewest = outstanding;
+                ties = 1;
+            } else if (outstanding == fewest) {
+                ties++;
             }
         }
-        return best;
+        long pick = Math.floorMod(turn.getAndIncrement(), (long) ties);
+        for (N node : candidates) {
+            if (node.outstanding() == fewest && pick-- == 0) {
+                return node;
+            }
+        }
+        // The counts moved between the two passes: any candidate will do.
+        return candidates.get(0);
     }
 }

@@ -3,6 +3,7 @@ package io.eventlog.client.http;
 import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventData;
 import io.eventlog.api.EventLogException;
+import io.eventlog.wire.EntryCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +46,7 @@ final class AppendBody {
                 throw new EventLogException(ErrorCode.INVALID_PARAMETER,
                         "over HTTP the events of one batch share their type and headers; append them in separate batches");
             }
-            ndjson.writeBytes(singleLine(event.data()));
+            ndjson.writeBytes(EntryCodec.singleLine(event.data()));
             ndjson.write('\n');
         }
         return new AppendBody(NDJSON, first.type(), first.headers(), ndjson.toByteArray());
@@ -62,22 +63,5 @@ final class AppendBody {
             request.set("Event-Type", type);
         }
         headers.forEach((name, value) -> request.set("Event-Header-" + name, value));
-    }
-
-    /**
-     * The data on one line. A line break in valid JSON is whitespace between tokens, so a space keeps
-     * the value; in invalid JSON the node still refuses it.
-     */
-    private static byte[] singleLine(byte[] data) {
-        byte[] line = data;
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == '\n' || data[i] == '\r') {
-                if (line == data) {
-                    line = data.clone();
-                }
-                line[i] = ' ';
-            }
-        }
-        return line;
     }
 }
