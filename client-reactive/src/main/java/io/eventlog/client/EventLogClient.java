@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.Entry;
+import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventData;
 import io.eventlog.api.EventLog;
+import io.eventlog.api.EventLogException;
 import io.eventlog.api.ReadRequest;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.client.balance.ReadBalancer;
@@ -25,8 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The reactive client of an eventlog node or cluster, over the HTTP API: the same {@link EventLog}
@@ -48,6 +52,9 @@ public final class EventLogClient implements EventLog {
     private final LeaderAppends appends;
     private final ResumableEntries entries;
     private final EventMapper mapper;
+    /** Completes on {@link #close()}: running reads and subscriptions then complete, pending appends fail. */
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+    private final AtomicBoolean isClosed = new AtomicBoolean();
 
     private EventLogClient(ClientOptions options, Transport transport) {
         this.transport = transport;
@@ -65,7 +72,7 @@ public final class EventLogClient implements EventLog {
 
     @Override
     public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options) {
-        return Mono.defer(() -> appends.append(stream, events, options));
+        return untilClosed(Mono.defer(() -> appends.append(stream, events, options)));
     }
 
     /**
@@ -73,11 +80,11 @@ public final class EventLogClient implements EventLog {
      * client's retry deadline).
      */
     public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options, Duration deadline) {
-        return Mono.defer(() -> {
+        return untilClosed(Mono.defer(() -> {
             RetryPolicy policy = appends.policy();
             return appends.append(stream, events, options,
                     new RetryPolicy(policy.minBackoff(), policy.maxBackoff(), policy.maxAttempts(), deadline));
-        });
+        }));
     }
 
     /** Appends a Java value as JSON; its type is the simple name of its class. */
@@ -116,7 +123,7 @@ public final class EventLogClient implements EventLog {
 
     @Override
     public Flux<Entry> read(ReadRequest request) {
-        return entries.read(request);
+        return untilClosed(entries.read(request));
     }
 
     /** A read whose entries' data are decoded as {@code type}. */
@@ -126,7 +133,7 @@ public final class EventLogClient implements EventLog {
 
     @Override
     public Flux<Entry> subscribe(SubscribeRequest request) {
-        return entries.subscribe(request);
+        return untilClosed(entries.subscribe(request));
     }
 
     /**
@@ -143,11 +150,32 @@ public final class EventLogClient implements EventLog {
         return mapper;
     }
 
-    /** Closes the connections; subscriptions still running end with an error. */
+    /**
+     * Closes the connections. Reads and subscriptions still running complete; appends still
+     * waiting fail with {@code unavailable} (their outcome unknown); later calls fail at once.
+     */
     @Override
     public void close() {
+        if (!isClosed.compareAndSet(false, true)) {
+            return;
+        }
+        closed.tryEmitEmpty();
         nodes.close();
         transport.close();
+    }
+
+    private <T> Flux<T> untilClosed(Flux<T> entries) {
+        return Flux.defer(() -> isClosed.get() ? Flux.error(closedError()) : entries.takeUntilOther(closed.asMono()));
+    }
+
+    private Mono<AppendResult> untilClosed(Mono<AppendResult> append) {
+        return Mono.defer(() -> isClosed.get() ? Mono.error(closedError()) : append.takeUntilOther(closed.asMono())
+                .switchIfEmpty(Mono.error(() -> new EventLogException(ErrorCode.UNAVAILABLE,
+                        "the client was closed before the append was answered; its outcome is unknown"))));
+    }
+
+    private static EventLogException closedError() {
+        return new EventLogException(ErrorCode.UNAVAILABLE, "the client is closed");
     }
 
     /** Options of a client; {@link #nodes} is the one that must be given. */

@@ -89,6 +89,25 @@ class SubscriptionFailoverTest {
     }
 
     @Test
+    void aStreamSubscriptionFromTheEndLostBeforeItsFirstEntryResumesAboveTheCommitIndex() {
+        FakeNode first = node((request, response) -> request.uri().equals("/v1/cluster")
+                ? FakeNode.cluster(response, "1", "1", 10, Map.of())
+                : response.sendHeaders().then().then(Mono.fromRunnable(() -> response.withConnection(Connection::dispose))));
+        // From version 0 the second node sends the stream's history too: only entries above offset 10 are new.
+        FakeNode second = node((request, response) -> response.sendString(Flux.just(FakeNode.entry("s", 5, 0),
+                FakeNode.entry("s", 11, 1)).concatWith(Flux.never())));
+        try (EventLogClient client = EventLogClient.builder().nodes(first.address(), second.address())
+                .readBalancer(ReadBalancer.roundRobin()).retryBackoff(Duration.ofMillis(5), Duration.ofMillis(50)).build()) {
+            StepVerifier.create(client.subscribe(SubscribeRequest.streamFromEnd("s")).map(Entry::offset))
+                    .expectNext(11L)
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(10));
+        }
+        assertEquals("/v1/streams/s/subscribe", first.requests("/v1/streams").get(0).uri());
+        assertEquals("/v1/streams/s/subscribe?from_version=0", second.requests().get(0).uri());
+    }
+
+    @Test
     void anErrorLineEndsTheSubscriptionWithItsCode() {
         FakeNode node = node((request, response) -> response.sendString(Flux.just(FakeNode.entry("a", 1, 0),
                 "{\"error\":\"offset_expired\",\"message\":\"offset 2 is gone\"}\n")));
@@ -126,6 +145,20 @@ class SubscriptionFailoverTest {
                     .verifyComplete();
         }
         assertEquals("/v1/streams/s?from_version=3&limit=2&min_offset=3", second.requests().get(0).uri());
+    }
+
+    @Test
+    void closingTheClientCompletesItsSubscriptionsAndRefusesNewCalls() {
+        FakeNode node = node((request, response) -> response.sendString(Flux.just(FakeNode.entry("a", 1, 0))
+                .concatWith(Flux.never())));
+        EventLogClient client = AppendFailoverTest.client(node.address());
+        StepVerifier.create(client.subscribe(SubscribeRequest.log(1)))
+                .expectNextCount(1)
+                .then(client::close)
+                .verifyComplete();
+        StepVerifier.create(client.read(ReadRequest.log(1, 10)))
+                .expectErrorSatisfies(e -> assertEquals(ErrorCode.UNAVAILABLE, ((EventLogException) e).code()))
+                .verify(Duration.ofSeconds(10));
     }
 
     private FakeNode node(BiFunction<FakeNode.Request, HttpServerResponse, Publisher<Void>> responder) {
