@@ -64,14 +64,16 @@ public final class LeaderTracker {
                 .switchIfEmpty(Mono.fromSupplier(() -> nodes.up().get(0)));
     }
 
+    /**
+     * The leader a node names, unless it is marked down: right after a leader fails, the others still
+     * name it until they elect a new one, and a follower that is up serves better meanwhile.
+     */
     private Node leaderNamedBy(Node answering, ClusterInfo info) {
         if (info.leader() == null) {
             return null;
         }
-        if (info.leader().equals(info.node())) {
-            return answering;
-        }
         NodeAddress address = info.leaderAddress();
-        return address == null ? null : nodes.node(address);
+        Node named = info.leader().equals(info.node()) ? answering : address == null ? null : nodes.node(address);
+        return named != null && named.isUp() ? named : null;
     }
 }

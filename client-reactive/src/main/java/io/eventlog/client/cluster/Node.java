@@ -1,7 +1,6 @@
 package io.eventlog.client.cluster;
 
 import io.eventlog.client.balance.BalancedNode;
-import io.eventlog.client.transport.NodeAddress;
 import io.eventlog.client.transport.NodeConnection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +20,6 @@ public final class Node implements BalancedNode {
 
     public NodeConnection connection() {
         return connection;
-    }
-
-    public NodeAddress nodeAddress() {
-        return connection.address();
     }
 
     @Override
