@@ -10,11 +10,13 @@ import io.eventlog.api.ReadRequest;
 import io.eventlog.api.StreamNotFoundException;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.client.balance.ReadBalancer;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
@@ -145,6 +147,27 @@ class SubscriptionFailoverTest {
                     .verifyComplete();
         }
         assertEquals("/v1/streams/s?from_version=3&limit=2&min_offset=3", second.requests().get(0).uri());
+    }
+
+    @Test
+    void aReadLargerThanTheNodesCapIsFetchedInPages() {
+        int streamLength = 25_000;
+        FakeNode node = node((request, response) -> {
+            QueryStringDecoder query = new QueryStringDecoder(request.uri());
+            int from = Integer.parseInt(query.parameters().get("from_version").get(0));
+            int limit = Math.min(10_000, Integer.parseInt(query.parameters().get("limit").get(0)));
+            return response.sendString(Flux.range(from, Math.max(0, Math.min(limit, streamLength - from)))
+                    .map(v -> FakeNode.entry("s", v + 1L, v)));
+        });
+        try (EventLogClient client = AppendFailoverTest.client(node.address())) {
+            List<Long> versions = client.read(ReadRequest.stream("s", 0, 30_000)).map(Entry::version)
+                    .collectList().block(Duration.ofSeconds(30));
+            assertEquals(LongStream.range(0, streamLength).boxed().toList(), versions);
+        }
+        assertEquals(List.of("/v1/streams/s?from_version=0&limit=30000",
+                "/v1/streams/s?from_version=10000&limit=20000&min_offset=10000",
+                "/v1/streams/s?from_version=20000&limit=10000&min_offset=20000"),
+                node.requests().stream().map(FakeNode.Request::uri).toList());
     }
 
     @Test
