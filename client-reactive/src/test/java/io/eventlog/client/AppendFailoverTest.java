@@ -8,14 +8,20 @@ import io.eventlog.api.AppendResult;
 import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventData;
 import io.eventlog.api.EventLogException;
+import io.eventlog.api.ExpectedVersion;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.test.StepVerifier;
 
 /**
@@ -23,7 +29,7 @@ import reactor.test.StepVerifier;
  * (with the same Idempotency-Key every time) and fail at once otherwise.
  */
 class AppendFailoverTest {
-    private final List<FakeNode> started = new java.util.ArrayList<>();
+    private final List<FakeNode> started = new ArrayList<>();
 
     @AfterEach
     void stopNodes() {
@@ -136,7 +142,7 @@ class AppendFailoverTest {
                         + "\"first_version\":3,\"count\":2}"));
         try (EventLogClient client = client(node.address())) {
             StepVerifier.create(client.append("s", List.of(EventData.json("T", "{\"a\":\n1}"), EventData.json("T", "2")),
-                            AppendOptions.DEFAULT.withExpectedVersion(io.eventlog.api.ExpectedVersion.exactly(2))))
+                            AppendOptions.DEFAULT.withExpectedVersion(ExpectedVersion.exactly(2))))
                     .expectNext(new AppendResult("s", 5, 4, 4, 3, 2))
                     .verifyComplete();
         }
@@ -146,8 +152,7 @@ class AppendFailoverTest {
         assertEquals("{\"a\": 1}\n2\n", batch.body());
     }
 
-    private FakeNode node(java.util.function.BiFunction<FakeNode.Request, reactor.netty.http.server.HttpServerResponse,
-            org.reactivestreams.Publisher<Void>> responder) {
+    private FakeNode node(BiFunction<FakeNode.Request, HttpServerResponse, Publisher<Void>> responder) {
         FakeNode node = new FakeNode(responder);
         started.add(node);
         return node;
@@ -162,7 +167,7 @@ class AppendFailoverTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return "127.0.0.1:" + socket.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
