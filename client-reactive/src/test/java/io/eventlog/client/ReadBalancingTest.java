@@ -83,6 +83,21 @@ class ReadBalancingTest {
         assertTrue(fast > 3 * slow, "slow node " + slow + ", fast node " + fast);
     }
 
+    @Test
+    void readsThatSpareTheLeaderFindItOutFirstAndGoToFollowers() {
+        a.answer((request, response) -> request.uri().equals("/v1/cluster")
+                ? FakeNode.cluster(response, "1", "1", 0, Map.of("1", a.address(), "2", b.address()))
+                : response.sendString(Mono.just(FakeNode.entry("s", 1, 0))));
+        try (EventLogClient client = EventLogClient.builder().nodes(a.address(), b.address()).readsFromLeader(false)
+                .readBalancer(ReadBalancer.roundRobin()).build()) {
+            for (int i = 0; i < 10; i++) {
+                client.read(ReadRequest.stream("s", 0, 1)).blockLast(Duration.ofSeconds(10));
+            }
+        }
+        assertEquals(0, a.requests("/v1/streams").size(), "the leader served no read");
+        assertEquals(10, b.requests("/v1/streams").size());
+    }
+
     /** {@value READS} reads one after the other; the count each live node served. */
     private int[] readThrough(ReadBalancer balancer) {
         try (EventLogClient client = EventLogClient.builder().nodes(a.address(), dead, b.address())

@@ -1,8 +1,10 @@
 package io.eventlog.client.cluster;
 
+import io.eventlog.api.EventLogException;
 import io.eventlog.client.balance.ReadBalancer;
 import java.util.ArrayList;
 import java.util.List;
+import reactor.core.publisher.Mono;
 
 /**
  * Picks the node for a read or a subscription: a node that is up, chosen by the balancing
@@ -21,7 +23,16 @@ public final class ReadRouter {
         this.readsFromLeader = readsFromLeader;
     }
 
-    public Node choose() {
+    /** The node for the next read; when reads spare the leader and it is not known yet, it is found out first. */
+    public Mono<Node> choose() {
+        Mono<Node> pick = Mono.fromCallable(this::pick);
+        if (readsFromLeader || leaders.known() != null) {
+            return pick;
+        }
+        return leaders.leader().onErrorResume(EventLogException.class, unknown -> Mono.empty()).then(pick);
+    }
+
+    private Node pick() {
         List<Node> candidates = nodes.up();
         Node leader = leaders.known();
         if (!readsFromLeader && leader != null && candidates.size() > 1) {

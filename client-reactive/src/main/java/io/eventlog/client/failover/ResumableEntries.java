@@ -51,13 +51,10 @@ public final class ResumableEntries {
 
     /** One attempt on the node the router picks now; the node is marked down if the attempt fails retryably. */
     private Flux<Entry> onChosenNode(Function<Node, Flux<Entry>> request) {
-        return Flux.defer(() -> {
-            Node node = router.choose();
-            return node.track(request.apply(node)).doOnError(failure -> {
-                if (RetryPolicy.retryable(failure)) {
-                    router.failed(node);
-                }
-            });
-        });
+        return router.choose().flatMapMany(node -> node.track(request.apply(node)).doOnError(failure -> {
+            if (RetryPolicy.retryable(failure)) {
+                router.failed(node);
+            }
+        }));
     }
 }

@@ -47,7 +47,7 @@ class ReadRouterTest {
     private static Map<String, Integer> picks(ReadRouter router, int count) {
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            counts.merge(router.choose().address(), 1, Integer::sum);
+            counts.merge(router.choose().block().address(), 1, Integer::sum);
         }
         return counts;
     }
