@@ -5,14 +5,17 @@
 # Each run measures, each after its own warm-up (the JITs of node and generator settle; see http-load.sh):
 #   eventlog single events, 64 connections, to the leader; JetStream async publish, 64 in flight;
 #   eventlog single events, 64 connections spread over the 3 nodes (followers forward to the leader);
-#   eventlog sync appends (1 connection); JetStream sync publish; eventlog NDJSON batches of 100, 64 connections.
+#   eventlog sync appends (1 connection); JetStream sync publish; eventlog NDJSON batches of 100, 64 connections;
+#   the Java client's binary protocol: async appends with 512 in flight on one connection, against JetStream async
+#   publish with the same window, and sync appends.
 # Then it prints the medians over the runs and the ratios (per run, then their median) against the targets:
-# eventlog single events >= 2x JetStream async; eventlog sync p50 and p99 <= 0.5x JetStream sync.
+# eventlog single events >= 2x JetStream async; eventlog sync p50 and p99 <= 0.5x JetStream sync (HTTP, issue 4);
+# client async appends >= 4x JetStream async with the same window; client sync p50 and p99 <= 0.5x (issue 6).
 # Both publish 100-byte events (the load generator's) through the leader: eventlog's Raft leader and the
 # JetStream stream's leader. JetStream: file storage, R3, one subject, the server's default sync (like
 # eventlog's default durability `process`). EVENTLOG_CLUSTER_OPTS passes serve options to every node
 # (e.g. "--durability fsync"). Needs nats-server (installed with apt-get when missing) and the ports
-# 7071-7073, 7171-7173 (ops/cluster.sh), 14222-14224 and 16222-16224 free. Everything it starts and
+# 7071-7073, 7171-7173, 7271-7273 (ops/cluster.sh), 14222-14224 and 16222-16224 free. Everything it starts and
 # writes (under one temporary directory) is removed on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
@@ -20,7 +23,7 @@ runs="${1:-3}"; duration="${2:-15s}"; warmup="${3:-15s}"
 jar="$root/benchmarks/target/benchmarks.jar"
 nats_ports=(14222 14223 14224)
 route_ports=(16222 16223 16224)
-eventlog_ports=(7071 7072 7073 7171 7172 7173)
+eventlog_ports=(7071 7072 7073 7171 7172 7173 7271 7272 7273)
 work="$(mktemp -d -t cluster-vs-jetstream.XXXXXX)"
 export EVENTLOG_CLUSTER_DATA="$work/eventlog"
 nats_pids=()
@@ -111,6 +114,12 @@ eventlog() { local name="$1" run="$2"; shift 2; measure "$name" "$run" io.eventl
   --url http://127.0.0.1:7071 --size 100 --streams 1000 "$@"; }
 jetstream() { local name="$1" run="$2"; shift 2; measure "$name" "$run" io.eventlog.benchmarks.peers.JetStreamLoad \
   --server "$(nats_urls)" --size 100 --replicas 3 "$@"; }
+# The Java client's binary protocol, to the leader's binary port (ops/cluster.sh: 7270 + node id).
+client() { local name="$1" run="$2" leader; shift 2
+  leader="$(curl -fsS http://127.0.0.1:7071/v1/cluster | grep -o '"leader":"[0-9]*"' | grep -o '[0-9][0-9]*')" \
+    || fail "no leader known to node 1"
+  measure "$name" "$run" io.eventlog.benchmarks.client.ClientLoad --node "127.0.0.1:$((7270 + leader))" --size 100 \
+    --streams 1000 "$@"; }
 
 # field NAME KEY: KEY's value in every run's result of NAME, one line each.
 field() { local r; for r in $(seq 1 "$runs"); do grep -o "\"$2\":[0-9.eE+-]*" "$work/results/$1.$r.json" | head -n 1 | cut -d: -f2; done; }
@@ -156,6 +165,9 @@ for run in $(seq 1 "$runs"); do
   eventlog el-sync "$run" --discover leader --connections 1
   jetstream js-sync "$run" --mode sync
   eventlog el-batch "$run" --discover leader --connections 64 --batch 100
+  client el-client-async "$run" --mode async --in-flight 512
+  jetstream js-async-512 "$run" --mode async --in-flight 512
+  client el-client-sync "$run" --mode sync
 done
 
 echo
@@ -167,9 +179,15 @@ report_line "eventlog NDJSON batches of 100, 64 conns, leader" el-batch
 report_line "JetStream async publish, 64 in flight, leader" js-async
 report_line "eventlog sync append (1 conn), leader" el-sync
 report_line "JetStream sync publish, leader" js-sync
+report_line "client async appends, 512 in flight, leader" el-client-async
+report_line "JetStream async publish, 512 in flight, leader" js-async-512
+report_line "client sync append, leader" el-client-sync
 echo
 target_line "eventlog single (leader) / JetStream async, events/s" ">=" 2 el-single-leader events_per_s js-async events_per_s
 target_line "eventlog single (all nodes) / JetStream async, events/s" ">=" 2 el-single-all events_per_s js-async events_per_s
 target_line "eventlog sync / JetStream sync, p50" "<=" 0.5 el-sync p50 js-sync p50
 target_line "eventlog sync / JetStream sync, p99" "<=" 0.5 el-sync p99 js-sync p99
 target_line "eventlog batches of 100 / JetStream async, events/s" - - el-batch events_per_s js-async events_per_s
+target_line "client async / JetStream async (512 in flight), events/s" ">=" 4 el-client-async events_per_s js-async-512 events_per_s
+target_line "client sync / JetStream sync, p50" "<=" 0.5 el-client-sync p50 js-sync p50
+target_line "client sync / JetStream sync, p99" "<=" 0.5 el-client-sync p99 js-sync p99

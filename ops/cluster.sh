@@ -8,17 +8,19 @@
 #   ops/cluster.sh restart N   start node N again on its data (stopping it first if it runs); returns
 #                              once node N knows the leader
 #
-# Node N serves HTTP on 127.0.0.1:707N, talks to its peers on 127.0.0.1:717N, keeps its data in
-# data/cluster/N (its log in data/cluster/N.log, its pid in data/cluster/N.pid), all under the
-# repository root. Environment: EVENTLOG_CLUSTER_DATA (another data root), EVENTLOG_CLUSTER_OPTS
-# (more serve options for every node, e.g. "--durability fsync"), EVENTLOG_CLUSTER_PORTS (two base
-# ports "HTTP PEER", default "7070 7170": node N uses base + N), and those of bin/eventlog.
+# Node N serves HTTP on 127.0.0.1:707N and the Java client's binary protocol on 127.0.0.1:727N,
+# talks to its peers on 127.0.0.1:717N, keeps its data in data/cluster/N (its log in
+# data/cluster/N.log, its pid in data/cluster/N.pid), all under the repository root. Environment:
+# EVENTLOG_CLUSTER_DATA (another data root), EVENTLOG_CLUSTER_OPTS (more serve options for every
+# node, e.g. "--durability fsync"), EVENTLOG_CLUSTER_PORTS (base ports "HTTP PEER [BINARY]", default
+# "7070 7170 7270", BINARY defaulting to PEER + 100: node N uses base + N), and those of bin/eventlog.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 data="${EVENTLOG_CLUSTER_DATA:-$root/data/cluster}"
 nodes=(1 2 3)
-read -r http_base peer_base <<< "${EVENTLOG_CLUSTER_PORTS:-7070 7170}"
+read -r http_base peer_base binary_base <<< "${EVENTLOG_CLUSTER_PORTS:-7070 7170 7270}"
+binary_base="${binary_base:-$((peer_base + 100))}"
 peers="1=127.0.0.1:$((peer_base + 1)),2=127.0.0.1:$((peer_base + 2)),3=127.0.0.1:$((peer_base + 3))"
 
 usage() {
@@ -52,9 +54,9 @@ start_node() {
   mkdir -p "$data/$n"
   read -r -a extra <<< "${EVENTLOG_CLUSTER_OPTS:-}"
   nohup "$root/bin/eventlog" serve --node-id "$n" --peers "$peers" --host 127.0.0.1 --port "$(http_port "$n")" \
-    --data "$data/$n" ${extra[@]+"${extra[@]}"} >> "$data/$n.log" 2>&1 < /dev/null &
+    --binary-port $((binary_base + n)) --data "$data/$n" ${extra[@]+"${extra[@]}"} >> "$data/$n.log" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$n")"
-  echo "node $n started (pid $!, http://127.0.0.1:$(http_port "$n"), log $data/$n.log)"
+  echo "node $n started (pid $!, http://127.0.0.1:$(http_port "$n"), binary 127.0.0.1:$((binary_base + n)), log $data/$n.log)"
 }
 
 # Waits until every given node (default: all) answers and knows a leader.

@@ -10,6 +10,8 @@ public enum ErrorCode {
     EMPTY_BODY("empty_body", 400),
     INVALID_HEADER("invalid_header", 400),
     INVALID_PARAMETER("invalid_parameter", 400),
+    /** A binary-protocol frame that does not parse (the connection is closed after it). */
+    INVALID_FRAME("invalid_frame", 400),
     TOO_LARGE("too_large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     WRONG_EXPECTED_VERSION("wrong_expected_version", 409),

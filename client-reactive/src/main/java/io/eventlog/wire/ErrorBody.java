@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventLogException;
+import io.eventlog.api.StreamNotFoundException;
 import io.eventlog.api.WrongExpectedVersionException;
 import java.io.IOException;
 import java.util.Collections;
@@ -48,7 +49,8 @@ public record ErrorBody(String error, String message, Map<String, Object> extra)
     }
 
     /**
-     * The exception a client raises for this body; a version conflict keeps its numbers.
+     * The exception a client raises for this body; a version conflict keeps its numbers, and a
+     * missing stream is a {@link StreamNotFoundException}.
      *
      * @param stream the stream the failed request named (for the conflict's message), or null
      */
@@ -57,6 +59,9 @@ public record ErrorBody(String error, String message, Map<String, Object> extra)
                 && extra.get("expected") instanceof Number expected && extra.get("actual") instanceof Number actual) {
             return new WrongExpectedVersionException(stream == null ? "" : stream,
                     expected.longValue(), actual.longValue());
+        }
+        if (code() == ErrorCode.STREAM_NOT_FOUND && stream != null) {
+            return new StreamNotFoundException(stream);
         }
         return new EventLogException(code(), message);
     }

@@ -1,5 +1,7 @@
 package io.eventlog.server;
 
+import io.eventlog.server.binary.BinaryConfig;
+import io.eventlog.server.binary.BinaryServer;
 import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.http.HttpApi;
@@ -24,8 +26,8 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 
 /**
- * One node serving the HTTP API: opens the embedded node on a data directory, binds the API and
- * hands back a handle to the running server. {@link #close()} stops accepting requests, then
+ * One node serving the HTTP API (and, when configured, the binary protocol): opens the embedded
+ * node on a data directory, binds the API and hands back a handle to the running server. {@link #close()} stops accepting requests, then
  * closes the node (which ends live subscriptions and commits what is queued).
  */
 public final class EventLogServer implements AutoCloseable {
@@ -41,10 +43,11 @@ public final class EventLogServer implements AutoCloseable {
      * @param minOffsetTimeout  longest wait of a {@code min_offset} read (then 504 {@code timeout}); default 10 s
      * @param replication       the node's place in a Raft cluster; null (the default) for a single node
      * @param checkpoints       when the node checkpoints its state; default {@link CheckpointConfig#defaults()}
+     * @param binary            the binary protocol's listener (docs/PROTOCOL.md); null (the default) for none
      */
     public record Options(Path dataDir, String nodeId, HttpConfig http, Durability durability,
                           Duration idempotencyWindow, Duration minOffsetTimeout, ReplicationConfig replication,
-                          CheckpointConfig checkpoints) {
+                          CheckpointConfig checkpoints, BinaryConfig binary) {
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -58,17 +61,17 @@ public final class EventLogServer implements AutoCloseable {
 
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS, Duration.ofMinutes(10),
-                    Duration.ofSeconds(10), null, CheckpointConfig.defaults());
+                    Duration.ofSeconds(10), null, CheckpointConfig.defaults(), null);
         }
 
         public Options withNodeId(String value) {
             return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints);
+                    replication, checkpoints, binary);
         }
 
         public Options withHttp(HttpConfig value) {
             return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints);
+                    replication, checkpoints, binary);
         }
 
         public Options withHost(String value) {
@@ -81,26 +84,32 @@ public final class EventLogServer implements AutoCloseable {
 
         public Options withDurability(Durability value) {
             return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints);
+                    replication, checkpoints, binary);
         }
 
         public Options withIdempotencyWindow(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints);
+            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints, binary);
         }
 
         /** Makes the server a member of a Raft cluster; its node id becomes the Raft node id. */
         public Options withReplication(ReplicationConfig value) {
             return new Options(dataDir, String.valueOf(value.nodeId()), http, durability, idempotencyWindow,
-                    minOffsetTimeout, value, checkpoints);
+                    minOffsetTimeout, value, checkpoints, binary);
+        }
+
+        /** Serves the binary protocol too. */
+        public Options withBinary(BinaryConfig value) {
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
+                    checkpoints, value);
         }
 
         public Options withCheckpoints(CheckpointConfig value) {
             return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
-                    value);
+                    value, binary);
         }
 
         public Options withMinOffsetTimeout(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints);
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints, binary);
         }
     }
 
@@ -112,14 +121,18 @@ public final class EventLogServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final HttpApi api;
     private final DisposableServer http;
+    /** Null when the binary protocol is off. */
+    private final BinaryServer binary;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
 
-    private EventLogServer(EventLogNode node, PrometheusMeterRegistry registry, HttpApi api, DisposableServer http) {
+    private EventLogServer(EventLogNode node, PrometheusMeterRegistry registry, HttpApi api, DisposableServer http,
+                           BinaryServer binary) {
         this.node = node;
         this.registry = registry;
         this.api = api;
         this.http = http;
+        this.binary = binary;
     }
 
     /** Opens the node and binds the HTTP API; fails (leaving nothing open) if either cannot start. */
@@ -139,7 +152,14 @@ public final class EventLogServer implements AutoCloseable {
             HttpApi api = new HttpApi(node, cluster, node.clusterAdmin(), node::checkpoint, registry, options.http());
             DisposableServer http = HttpApiServer.bind(api, options.http());
             address[0] = options.http().host() + ":" + http.port();
-            return new EventLogServer(node, registry, api, http);
+            BinaryServer binary;
+            try {
+                binary = options.binary() == null ? null : BinaryServer.bind(node, options.nodeId(), options.binary());
+            } catch (RuntimeException e) {
+                http.disposeNow();
+                throw e;
+            }
+            return new EventLogServer(node, registry, api, http, binary);
         } catch (RuntimeException e) {
             node.close();
             registry.close();
@@ -150,6 +170,11 @@ public final class EventLogServer implements AutoCloseable {
     /** The port the HTTP API is bound to (useful with port 0). */
     public int port() {
         return http.port();
+    }
+
+    /** The port the binary protocol is bound to; -1 when it is off. */
+    public int binaryPort() {
+        return binary == null ? -1 : binary.port();
     }
 
     public InetSocketAddress address() {
@@ -191,6 +216,9 @@ public final class EventLogServer implements AutoCloseable {
         }
         try {
             api.endSubscriptions();
+            if (binary != null) {
+                binary.close(SHUTDOWN_GRACE);
+            }
             http.disposeNow(SHUTDOWN_GRACE);
         } catch (IllegalStateException slow) {
             LOG.warn("HTTP requests still in flight after {}; closing their connections", SHUTDOWN_GRACE);

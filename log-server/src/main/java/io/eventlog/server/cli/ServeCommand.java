@@ -1,6 +1,7 @@
 package io.eventlog.server.cli;
 
 import io.eventlog.server.EventLogServer;
+import io.eventlog.server.binary.BinaryConfig;
 import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.http.HttpConfig;
 import io.eventlog.server.node.Durability;
@@ -36,6 +37,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "7070",
             description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
+
+    @Option(names = "--binary-port", paramLabel = "PORT",
+            description = "Also serve the binary protocol of the Java client (docs/PROTOCOL.md) on this port "
+                    + "(0 picks a free one); off unless given.")
+    Integer binaryPort;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
             description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -129,7 +135,10 @@ public final class ServeCommand implements Callable<Integer> {
         EventLogServer.Options options;
         try {
             options = new EventLogServer.Options(data, nodeId, httpConfig(), durability, idempotencyWindow,
-                    minOffsetTimeout, null, new CheckpointConfig(checkpointEvery, checkpointInterval, checkpointsKept));
+                    minOffsetTimeout, null, new CheckpointConfig(checkpointEvery, checkpointInterval, checkpointsKept), null);
+            if (binaryPort != null) {
+                options = options.withBinary(BinaryConfig.of(host, binaryPort, maxBodyBytes, maxBatchEvents));
+            }
             if (peers != null) {
                 options = options.withReplication(replicationConfig());
             } else if (join) {
@@ -138,6 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        DroppedErrors.logQuietlyWhenClientsLeave();
         EventLogServer server;
         try {
             server = EventLogServer.start(options);
@@ -146,9 +156,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventlog-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("eventlog node %s listening on http://%s:%d (data %s, durability %s, last offset %d)%n",
-                options.nodeId(),
-                host, server.port(), data.toAbsolutePath().normalize(), durability.name().toLowerCase(Locale.ROOT),
+        out.printf("eventlog node %s listening on http://%s:%d%s (data %s, durability %s, last offset %d)%n",
+                options.nodeId(), host, server.port(),
+                server.binaryPort() < 0 ? "" : " and binary " + host + ":" + server.binaryPort(),
+                data.toAbsolutePath().normalize(), durability.name().toLowerCase(Locale.ROOT),
                 server.node().lastOffset());
         out.flush();
         server.awaitClose();

@@ -5,7 +5,6 @@ import io.eventlog.server.cluster.NotLeaderException;
 import io.eventlog.api.EventLogException;
 import io.eventlog.wire.ErrorBody;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -22,18 +21,6 @@ final class ErrorResponder {
     /** Seconds a client should wait before retrying a 503. */
     static final String RETRY_AFTER_SECONDS = "1";
 
-    /** The failure as one of the contract's errors; anything unexpected becomes {@code internal} and is logged. */
-    static EventLogException toEventLogException(Throwable error) {
-        if (error instanceof EventLogException e) {
-            return e;
-        }
-        if (error instanceof TimeoutException) {
-            return new EventLogException(ErrorCode.TIMEOUT, "the node did not answer in time", error);
-        }
-        LOG.error("unexpected failure serving a request", error);
-        return new EventLogException(ErrorCode.INTERNAL, "internal error: " + error.getClass().getSimpleName(), error);
-    }
-
     /** Whether a request announces a body (a non-zero Content-Length or a chunked one). */
     static boolean declaresBody(HttpServerRequest request) {
         String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
@@ -47,10 +34,14 @@ final class ErrorResponder {
      * @param bodyUnread whether the request may still carry body bytes the server did not read
      */
     Mono<Void> send(HttpServerResponse response, Throwable error, boolean bodyUnread) {
+        if (Failures.isClientGone(error)) {
+            LOG.debug("client went away: {}", error.toString());
+            return Mono.empty(); // nobody to answer; not a failure of this node
+        }
         if (response.hasSentHeaders()) {
             return Mono.error(error);
         }
-        EventLogException e = toEventLogException(error);
+        EventLogException e = Failures.toEventLogException(error);
         if (e instanceof MethodNotAllowedException notAllowed) {
             response.header(HttpHeaderNames.ALLOW, notAllowed.allowHeader());
         }

@@ -66,7 +66,7 @@ final class SubscribeHandler implements Router.Handler {
         AtomicBoolean released = new AtomicBoolean();
         Flux<byte[]> frames = withHeartbeats(log.subscribe(subscription).takeUntilOther(shutdown).map(encoder::entry),
                 encoder)
-                .onErrorResume(e -> Mono.just(encoder.error(ErrorBody.of(ErrorResponder.toEventLogException(e)))));
+                .onErrorResume(e -> Mono.just(encoder.error(ErrorBody.of(Failures.toEventLogException(e)))));
         return response.header(HttpHeaderNames.CONTENT_TYPE, encoder.contentType())
                 .header(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
                 .header("X-Accel-Buffering", "no")

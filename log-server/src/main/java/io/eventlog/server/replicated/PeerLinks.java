@@ -10,8 +10,11 @@ public interface PeerLinks extends AutoCloseable {
     /** Sends a Raft message; may drop it (Raft tolerates loss). */
     void send(Message message);
 
-    /** Sends driver bytes (a forwarded append or its reply) to {@code to}; may drop them. */
-    void sendApp(long to, byte[] message);
+    /**
+     * Sends driver bytes (a forwarded append or its reply) to {@code to}; may drop them. Returns
+     * false if they were dropped at once (no live link to {@code to}).
+     */
+    boolean sendApp(long to, byte[] message);
 
     /** Connects to these members (this node's own entry is ignored) and drops links to others. */
     void updatePeers(Map<Long, InetSocketAddress> peers);

@@ -403,9 +403,12 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 it.remove();
             } else if (leader != 0) {
                 long id = nextForwardId++;
-                forwarded.put(id, append);
-                links.sendApp(leader, ForwardingCodec.request(id, append.stream, append.bodies, append.options));
-                it.remove();
+                // No live link to the leader yet (it was just elected, or it is cut off): the append
+                // stays waiting and is sent once the link is up, or answered 503 if it never comes.
+                if (links.sendApp(leader, ForwardingCodec.request(id, append.stream, append.bodies, append.options))) {
+                    forwarded.put(id, append);
+                    it.remove();
+                }
             }
         }
     }
@@ -659,25 +662,27 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         promoteCaughtUpLearner();
         waiters.pruneDone();
         forwarded.values().removeIf(append -> append.result.isDone());
-        failWaitingWithoutLeader();
+        failUnsentWaiting();
         saveCommitHint(false);
         refreshView();
         settleTransfers();
     }
 
-    /** While no leader is known, an append waits at most half its timeout, then fails with 503 no_leader. */
-    private void failWaitingWithoutLeader() {
-        if (raft.leader() != 0) {
-            return;
-        }
+    /**
+     * An append that waited half its timeout without being proposed or forwarded (no leader known,
+     * no link to the leader, or a leader still busy taking over) fails with 503 no_leader: it was not written.
+     */
+    private void failUnsentWaiting() {
         long limit = config.appendTimeout().toNanos() / 2;
         long now = System.nanoTime();
         for (Iterator<QueuedAppend> it = waiting.iterator(); it.hasNext(); ) {
             QueuedAppend append = it.next();
             if (now - append.enqueuedNanos > limit) {
                 it.remove();
-                EventLogException error = new EventLogException(ErrorCode.NO_LEADER, "no leader is known (an election"
-                        + " is under way or a majority of the cluster is unreachable); the append was not written");
+                String why = raft.leader() == 0 ? "no leader is known (an election is under way or a majority of"
+                        + " the cluster is unreachable)" : "the leader, node " + raft.leader() + ", could not be reached";
+                EventLogException error = new EventLogException(ErrorCode.NO_LEADER, why
+                        + "; the append was not written");
                 completions.execute(() -> append.result.completeExceptionally(error));
             }
         }

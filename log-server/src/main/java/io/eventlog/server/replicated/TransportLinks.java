@@ -36,8 +36,8 @@ public final class TransportLinks implements PeerLinks {
     }
 
     @Override
-    public void sendApp(long to, byte[] message) {
-        transport.sendApp(to, message);
+    public boolean sendApp(long to, byte[] message) {
+        return transport.sendApp(to, message);
     }
 
     @Override

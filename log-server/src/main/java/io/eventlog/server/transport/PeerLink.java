@@ -58,14 +58,15 @@ final class PeerLink {
         return address;
     }
 
-    /** From any thread; never blocks. */
-    void send(OutboundItem item) {
+    /** From any thread; never blocks. Returns whether the item was queued on a live connection. */
+    boolean send(OutboundItem item) {
         LinkWriter current = writer;
         if (current == null || !queue.offer(item)) {
             unreachable.report(peerId);
-            return;
+            return false;
         }
         current.scheduleDrain();
+        return true;
     }
 
     boolean isConnected() {

@@ -179,10 +179,14 @@ public final class PeerTransport implements AutoCloseable {
         }
     }
 
-    /** Queues opaque bytes for the peer's {@link AppHandler}; never blocks. Do not change the array afterwards. */
-    public void sendApp(long toNodeId, byte[] data) {
+    /**
+     * Queues opaque bytes for the peer's {@link AppHandler}; never blocks. Do not change the array
+     * afterwards. Returns false when they were dropped at once (no live link, or its queue is full);
+     * true means queued, not delivered: a link that drops later loses them too.
+     */
+    public boolean sendApp(long toNodeId, byte[] data) {
         requireFits(FrameCodec.appFrameLength(data.length), "APP payload");
-        enqueue(toNodeId, new OutboundItem.App(data));
+        return enqueue(toNodeId, new OutboundItem.App(data));
     }
 
     /**
@@ -251,13 +255,15 @@ public final class PeerTransport implements AutoCloseable {
         shutDown(loops);
     }
 
-    private void enqueue(long peerId, OutboundItem item) {
+    private boolean enqueue(long peerId, OutboundItem item) {
         PeerLink link = links.get(peerId);
         if (link != null) {
-            link.send(item);
-        } else if (!closed) {
+            return link.send(item);
+        }
+        if (!closed) {
             unreachable.report(peerId);
         }
+        return false;
     }
 
     private void requireFits(long frameLength, String what) {

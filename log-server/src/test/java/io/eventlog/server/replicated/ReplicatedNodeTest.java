@@ -101,6 +101,28 @@ class ReplicatedNodeTest {
         }
     }
 
+    /**
+     * A member restarted after a while is reached by the others only once their reconnect backoff
+     * (up to 2 s) ends; made leader at once, it is known as leader before those links are up. An
+     * append on a third member waits for its link instead of being lost.
+     */
+    @Test
+    void anAppendOnAFollowerWaitsForItsLinkToANewLeader() throws InterruptedException {
+        try (InProcessCluster cluster = new InProcessCluster(root, 3)) {
+            int first = cluster.awaitLeader();
+            cluster.stop(first);
+            int interim = cluster.awaitLeader();
+            Thread.sleep(4_000); // the others' reconnect backoff to the stopped member grows to its 2 s cap
+            cluster.start(first);
+            cluster.onLeader(admin -> admin.transferLeadership(first));
+            int third = 6 - first - interim;
+            AppendResult result = append(cluster.node(third), "s", "{}");
+            int leader = cluster.awaitLeader();
+            assertEquals(List.of(result.offset()), readAll(cluster.node(leader), result.offset()).stream()
+                    .map(Entry::offset).filter(offset -> offset == result.offset()).toList());
+        }
+    }
+
     @Test
     void aSubscriberOnAFollowerSeesTheLeadersAppendsInOrder() {
         try (InProcessCluster cluster = new InProcessCluster(root, 3)) {

@@ -51,7 +51,7 @@ class TransportLifecycleTest {
         node.close();
         int reports = node.unreachableReports(2);
         node.transport.send(TestMessages.heartbeat(1, 2, 1));
-        node.transport.sendApp(2, new byte[1]);
+        assertFalse(node.transport.sendApp(2, new byte[1]), "nothing is queued without a live link");
         node.close();
         assertEquals(reports, node.unreachableReports(2));
     }
@@ -67,6 +67,7 @@ class TransportLifecycleTest {
             try (TestNode three = TestNode.start(3, config, 0, Map.of(1L, one.address()))) {
                 one.transport.updatePeers(Map.of(2L, two.address(), 3L, three.address()));
                 Await.until("link 1 -> 3", () -> one.transport.isConnected(3));
+                assertTrue(one.transport.sendApp(3, new byte[1]), "queued on the live link");
                 one.transport.send(TestMessages.heartbeat(1, 3, 1));
                 Await.until("a message to the new peer", () -> three.receivedFrom(1).size() == 1);
                 Await.until("node 3's HELLO", () -> TestNode.httpAddress(3).equals(one.transport.advertisedHttpAddress(3)));

@@ -1,0 +1,224 @@
+package io.eventlog.binary;
+
+import io.eventlog.api.AppendOptions;
+import io.eventlog.api.AppendResult;
+import io.eventlog.api.Entry;
+import io.eventlog.api.ErrorCode;
+import io.eventlog.api.EventData;
+import io.eventlog.api.EventLogException;
+import io.eventlog.api.ReadRequest;
+import io.eventlog.api.SubscribeRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.tcp.TcpClient;
+
+/**
+ * One connection to a node's binary protocol (docs/PROTOCOL.md): many requests in flight at once,
+ * answered by request id. Frames written while earlier ones are still going out leave in one
+ * flush, so concurrent appends are batched on the wire. A subscription's Reactor demand becomes
+ * credit the server may spend, so a slow subscriber holds the server back, not a buffer.
+ * Thread-safe.
+ */
+public final class BinaryConnection implements AutoCloseable {
+    /** Largest frame this side accepts from the server. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
+
+    private final Connection connection;
+    private final FluxSink<Frame> out;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final String nodeId;
+
+    /** A request waiting for its answers. */
+    private interface Pending {
+        void on(Frame frame);
+
+        void fail(EventLogException error);
+    }
+
+    private BinaryConnection(Connection connection, FluxSink<Frame> out, String nodeId) {
+        this.connection = connection;
+        this.out = out;
+        this.nodeId = nodeId;
+    }
+
+    /** Connects and exchanges HELLO; fails with {@code unavailable} if the node cannot be reached in time. */
+    public static Mono<BinaryConnection> connect(String host, int port, Duration timeout) {
+        return TcpClient.create()
+                .host(host)
+                .port(port)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+                .doOnConnected(c -> c.addHandlerFirst("eventlog.frames",
+                        new LengthFieldBasedFrameDecoder(DEFAULT_MAX_FRAME_BYTES, 0, 4, 0, 4)))
+                .connect()
+                .flatMap(BinaryConnection::greet)
+                .timeout(timeout)
+                .onErrorMap(e -> !(e instanceof EventLogException), e -> new EventLogException(ErrorCode.UNAVAILABLE,
+                        "cannot reach the binary protocol at " + host + ":" + port + ": " + e, e));
+    }
+
+    private static Mono<BinaryConnection> greet(Connection connection) {
+        Mono<BinaryConnection> greeted = Mono.create(hello -> {
+            AtomicReference<FluxSink<Frame>> sink = new AtomicReference<>();
+            Flux<ByteBuf> frames = Flux.<Frame>create(sink::set, FluxSink.OverflowStrategy.BUFFER)
+                    .map(frame -> {
+                        ByteBuf buffer = connection.outbound().alloc().buffer();
+                        FrameCodec.encode(frame, buffer);
+                        return buffer;
+                    });
+            // Subscribing makes the sink, at once.
+            connection.outbound().send(frames).then().subscribe(null, e -> connection.dispose());
+            BinaryConnection[] opened = new BinaryConnection[1];
+            connection.inbound().receive().map(FrameCodec::decode).subscribe(frame -> {
+                if (opened[0] != null) {
+                    opened[0].dispatch(frame);
+                } else if (frame instanceof Frame.HelloOk ok) {
+                    opened[0] = new BinaryConnection(connection, sink.get(), ok.nodeId());
+                    hello.success(opened[0]);
+                } else {
+                    hello.error(new EventLogException(ErrorCode.UNAVAILABLE, "the server refused HELLO: " + frame));
+                }
+            }, error -> {
+                if (opened[0] != null) {
+                    opened[0].lost(error.toString());
+                }
+                hello.error(error);
+            }, () -> {
+                if (opened[0] != null) {
+                    opened[0].lost("the server closed the connection");
+                }
+                hello.error(new EventLogException(ErrorCode.UNAVAILABLE, "the server closed the connection"));
+            });
+            sink.get().next(new Frame.Hello(FrameCodec.VERSION));
+        });
+        return greeted.doOnError(e -> connection.dispose());
+    }
+
+    /** The id the node answered HELLO with. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public boolean isOpen() {
+        return !connection.isDisposed();
+    }
+
+    public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options) {
+        return Mono.create(sink -> {
+            long id = nextId.getAndIncrement();
+            pending.put(id, new Pending() {
+                @Override
+                public void on(Frame frame) {
+                    pending.remove(id);
+                    if (frame instanceof Frame.Appended appended) {
+                        sink.success(appended.result());
+                    } else if (frame instanceof Frame.Error error) {
+                        sink.error(error.body().toException(stream));
+                    }
+                }
+
+                @Override
+                public void fail(EventLogException error) {
+                    sink.error(new EventLogException(ErrorCode.TIMEOUT, error.getMessage()
+                            + "; the append may or may not have been written: retry it with the same idempotency key"));
+                }
+            });
+            send(new Frame.Append(id, stream, events, options));
+        });
+    }
+
+    /** Committed entries, as {@link io.eventlog.api.EventLog#read}. */
+    public Flux<Entry> read(ReadRequest request) {
+        return Flux.create(sink -> {
+            long id = nextId.getAndIncrement();
+            pending.put(id, streamOf(id, request.stream(), sink));
+            send(new Frame.Read(id, request));
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /** A live subscription whose demand is the server's credit; cancelling it cancels it on the server. */
+    public Flux<Entry> subscribe(SubscribeRequest request) {
+        return Flux.create(sink -> {
+            long id = nextId.getAndIncrement();
+            pending.put(id, streamOf(id, request.stream(), sink));
+            send(new Frame.Subscribe(id, request, 0));
+            sink.onRequest(credit -> send(new Frame.Credit(id, credit)));
+            sink.onCancel(() -> {
+                if (pending.remove(id) != null) {
+                    send(new Frame.Cancel(id));
+                }
+            });
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private Pending streamOf(long id, String stream, FluxSink<Entry> sink) {
+        return new Pending() {
+            @Override
+            public void on(Frame frame) {
+                if (frame instanceof Frame.EntryFrame entry) {
+                    sink.next(entry.entry());
+                } else if (frame instanceof Frame.End) {
+                    pending.remove(id);
+                    sink.complete();
+                } else if (frame instanceof Frame.Error error) {
+                    pending.remove(id);
+                    sink.error(error.body().toException(stream));
+                }
+            }
+
+            @Override
+            public void fail(EventLogException error) {
+                sink.error(error);
+            }
+        };
+    }
+
+    private void send(Frame frame) {
+        if (connection.isDisposed()) {
+            Pending waiting = pending.remove(frame.requestId());
+            if (waiting != null) {
+                waiting.fail(new EventLogException(ErrorCode.UNAVAILABLE, "the connection to node " + nodeId
+                        + " is closed"));
+            }
+            return;
+        }
+        out.next(frame);
+    }
+
+    private void dispatch(Frame frame) {
+        if (frame.requestId() == 0 && frame instanceof Frame.Error error) {
+            lost("the server ended the connection: " + error.body().message());
+            return;
+        }
+        Pending waiting = pending.get(frame.requestId());
+        if (waiting != null) {
+            waiting.on(frame);
+        }
+    }
+
+    /** Every request in flight fails; appends as of unknown outcome. */
+    private void lost(String why) {
+        connection.dispose();
+        EventLogException error = new EventLogException(ErrorCode.UNAVAILABLE, "lost the connection to node "
+                + nodeId + ": " + why);
+        pending.values().forEach(waiting -> waiting.fail(error));
+        pending.clear();
+    }
+
+    @Override
+    public void close() {
+        out.complete();
+        lost("closed by the client");
+    }
+}

@@ -1,0 +1,177 @@
+package io.eventlog.server.binary;
+
+import io.eventlog.api.ErrorCode;
+import io.eventlog.api.EventLog;
+import io.eventlog.api.EventLogException;
+import io.eventlog.binary.Frame;
+import io.eventlog.binary.FrameCodec;
+import io.eventlog.binary.InvalidRequestException;
+import io.eventlog.binary.MalformedFrameException;
+import io.eventlog.server.http.Failures;
+import io.netty.buffer.ByteBuf;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.netty.NettyInbound;
+import reactor.netty.NettyOutbound;
+
+/**
+ * One client connection of the binary protocol. Frames are decoded on the connection's event loop
+ * and handed to the node's {@link EventLog}; answers from any thread join one serialized outbound
+ * flux that reactor-netty writes, flushing when it runs dry. Appends and reads in flight are
+ * bounded ({@link BinaryConfig#maxInFlight()}): past the bound the inbound flux has no demand, so
+ * reactor-netty stops reading and TCP holds the client back. Subscriptions are bounded by the
+ * client's credit. A frame that does not parse ends the connection with an ERROR of request 0.
+ */
+final class BinarySession {
+    private static final Logger LOG = LoggerFactory.getLogger(BinarySession.class);
+
+    private final EventLog log;
+    private final String nodeId;
+    private final BinaryConfig config;
+    private final Mono<Void> shutdown;
+    private final Map<Long, SubscriptionRelay> subscriptions = new ConcurrentHashMap<>();
+    /** Touched only by the inbound flux, which is serial. */
+    private boolean greeted;
+    private FluxSink<Frame> out;
+
+    /** @param shutdown completes when the server stops: the connection then ends */
+    BinarySession(EventLog log, String nodeId, BinaryConfig config, Mono<Void> shutdown) {
+        this.log = log;
+        this.nodeId = nodeId;
+        this.config = config;
+        this.shutdown = shutdown;
+    }
+
+    Publisher<Void> serve(NettyInbound inbound, NettyOutbound outbound) {
+        Flux<Frame> answers = Flux.create(sink -> out = sink, FluxSink.OverflowStrategy.BUFFER);
+        Flux<ByteBuf> encoded = answers.map(frame -> {
+            ByteBuf buffer = outbound.alloc().buffer();
+            FrameCodec.encode(frame, buffer);
+            return buffer;
+        });
+        // The answers' sink exists once send subscribes, which happens before any inbound frame is handled.
+        Mono<Void> writing = outbound.send(encoded).then();
+        Mono<Void> reading = inbound.receive()
+                .<Frame>handle((bytes, next) -> {
+                    try {
+                        Frame frame = decode(bytes);
+                        if (frame != null) {
+                            next.next(frame);
+                        }
+                    } catch (MalformedFrameException e) {
+                        LOG.info("closing a binary connection: {}", e.getMessage());
+                        out.next(Frame.Error.of(0, e));
+                        next.complete(); // reads no further: the connection ends once what is in flight is answered
+                    }
+                })
+                .flatMap(this::dispatch, config.maxInFlight())
+                .doFinally(signal -> endConnection())
+                .then();
+        return Mono.when(writing, reading).takeUntilOther(shutdown); // cancelling reading ends the connection
+    }
+
+    /** The frame, or null when it was invalid and has been answered; throws when it does not parse. */
+    private Frame decode(ByteBuf bytes) {
+        Frame frame;
+        try {
+            frame = FrameCodec.decode(bytes);
+        } catch (InvalidRequestException e) {
+            out.next(Frame.Error.of(e.requestId(), e.getCause()));
+            return null;
+        }
+        if (!greeted) {
+            return greet(frame);
+        }
+        if (!(frame instanceof Frame.FromClient) || frame instanceof Frame.Hello) {
+            throw new MalformedFrameException("a client does not send " + frame.getClass().getSimpleName()
+                    + " here");
+        }
+        return frame;
+    }
+
+    private Frame greet(Frame frame) {
+        if (!(frame instanceof Frame.Hello hello)) {
+            throw new MalformedFrameException("a connection starts with HELLO");
+        }
+        if (hello.version() != FrameCodec.VERSION) {
+            throw new MalformedFrameException("protocol version " + hello.version() + " is not spoken here (only "
+                    + FrameCodec.VERSION + ")");
+        }
+        greeted = true;
+        out.next(new Frame.HelloOk(FrameCodec.VERSION, nodeId));
+        return null;
+    }
+
+    /** Handles one request; the Mono ends when the request no longer counts as in flight. */
+    private Mono<Void> dispatch(Frame frame) {
+        if (frame instanceof Frame.Append append) {
+            if (append.events().size() > config.maxBatchEvents()) {
+                return answer(Frame.Error.of(append.requestId(), new EventLogException(ErrorCode.TOO_LARGE,
+                        "an append holds at most " + config.maxBatchEvents() + " events, this one "
+                                + append.events().size())));
+            }
+            return log.append(append.stream(), append.events(), append.options())
+                    .<Frame>map(result -> new Frame.Appended(append.requestId(), result))
+                    .onErrorResume(e -> Mono.just(Frame.Error.of(append.requestId(), Failures.toEventLogException(e))))
+                    .doOnNext(out::next)
+                    .then();
+        }
+        if (frame instanceof Frame.Read read) {
+            return log.read(read.request())
+                    .doOnNext(entry -> out.next(new Frame.EntryFrame(read.requestId(), entry)))
+                    .then(Mono.fromRunnable(() -> out.next(new Frame.End(read.requestId()))))
+                    .onErrorResume(e -> answer(Frame.Error.of(read.requestId(), Failures.toEventLogException(e))))
+                    .then();
+        }
+        if (frame instanceof Frame.Subscribe subscribe) {
+            startSubscription(subscribe);
+        } else if (frame instanceof Frame.Credit credit) {
+            SubscriptionRelay relay = subscriptions.get(credit.requestId());
+            if (relay != null && credit.credit() > 0) {
+                relay.credit(credit.credit());
+            }
+        } else if (frame instanceof Frame.Cancel cancel) {
+            SubscriptionRelay relay = subscriptions.get(cancel.requestId());
+            if (relay != null) {
+                relay.cancelByClient();
+            }
+        }
+        return Mono.empty();
+    }
+
+    private void startSubscription(Frame.Subscribe subscribe) {
+        long id = subscribe.requestId();
+        if (subscribe.credit() < 0) {
+            out.next(Frame.Error.of(id, new EventLogException(ErrorCode.INVALID_PARAMETER,
+                    "a subscription's credit is >= 0, was " + subscribe.credit())));
+        } else if (subscriptions.containsKey(id)) {
+            out.next(Frame.Error.of(id, new EventLogException(ErrorCode.INVALID_PARAMETER,
+                    "request id " + id + " names a live subscription already")));
+        } else if (subscriptions.size() >= config.maxSubscriptions()) {
+            out.next(Frame.Error.of(id, new EventLogException(ErrorCode.TOO_MANY_SUBSCRIBERS,
+                    "a connection holds at most " + config.maxSubscriptions() + " subscriptions")));
+        } else {
+            SubscriptionRelay relay = new SubscriptionRelay(id, subscribe.credit(), out::next,
+                    () -> subscriptions.remove(id));
+            subscriptions.put(id, relay);
+            log.subscribe(subscribe.request()).subscribe(relay);
+        }
+    }
+
+    private Mono<Void> answer(Frame frame) {
+        return Mono.fromRunnable(() -> out.next(frame));
+    }
+
+    /** The client closed, a malformed frame or the server's shutdown ended the connection: subscriptions stop, answers end. */
+    private void endConnection() {
+        subscriptions.values().forEach(SubscriptionRelay::dispose);
+        subscriptions.clear();
+        out.complete();
+    }
+}
