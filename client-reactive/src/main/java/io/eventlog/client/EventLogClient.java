@@ -11,6 +11,7 @@ import io.eventlog.api.EventLogException;
 import io.eventlog.api.ReadRequest;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.client.balance.ReadBalancer;
+import io.eventlog.client.binary.BinaryTransport;
 import io.eventlog.client.cluster.LeaderTracker;
 import io.eventlog.client.cluster.NodeDirectory;
 import io.eventlog.client.cluster.ReadRouter;
@@ -33,7 +34,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The reactive client of an eventlog node or cluster, over the HTTP API: the same {@link EventLog}
+ * The reactive client of an eventlog node or cluster, over the HTTP API or the binary protocol
+ * ({@link Builder#binary()}): the same {@link EventLog}
  * as the embedded node, plus typed events.
  *
  * <ul>
@@ -192,6 +194,7 @@ public final class EventLogClient implements EventLog {
         private Duration nodeDownTime = Duration.ofSeconds(2);
         private ObjectMapper json = new ObjectMapper();
         private Transport transport;
+        private boolean binary;
 
         private Builder() {
         }
@@ -253,6 +256,15 @@ public final class EventLogClient implements EventLog {
             return this;
         }
 
+        /**
+         * Speak the binary protocol (docs/PROTOCOL.md): the {@link #nodes} are then the nodes' binary
+         * addresses ({@code serve --binary-port}). Many requests share one connection per node.
+         */
+        public Builder binary() {
+            binary = true;
+            return this;
+        }
+
         /** Another wire protocol to the nodes (default: HTTP). The client closes it. */
         public Builder transport(Transport value) {
             transport = value;
@@ -267,7 +279,9 @@ public final class EventLogClient implements EventLog {
 
         public EventLogClient build() {
             ClientOptions options = options();
-            return new EventLogClient(options, transport != null ? transport : new HttpTransport(options.connectTimeout()));
+            Transport chosen = transport != null ? transport
+                    : binary ? new BinaryTransport(options.connectTimeout()) : new HttpTransport(options.connectTimeout());
+            return new EventLogClient(options, chosen);
         }
     }
 }

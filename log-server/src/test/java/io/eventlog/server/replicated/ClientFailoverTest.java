@@ -9,6 +9,7 @@ import io.eventlog.api.EventData;
 import io.eventlog.api.ReadRequest;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.client.EventLogClient;
+import io.eventlog.server.EventLogServer;
 import io.eventlog.server.node.EventLogNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +23,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 
 /**
- * The reactive client against three members serving HTTP, while members are stopped: appends
+ * The reactive client against three members, over HTTP and over the binary protocol, while members are stopped: appends
  * follow the leader without loss or duplicate, and a subscription moves to another member without
  * repeating or skipping an entry.
  */
@@ -37,8 +39,12 @@ class ClientFailoverTest {
     @TempDir
     Path root;
 
-    @Test
-    void appendsFromSeveralClientsSurviveTheLeadersStopWrittenExactlyOnce() throws Exception {
+    /** The wire protocols the client speaks. */
+    enum Protocol { HTTP, BINARY }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void appendsFromSeveralClientsSurviveTheLeadersStopWrittenExactlyOnce(Protocol protocol) throws Exception {
         try (InProcessCluster cluster = InProcessCluster.withHttp(root, 3)) {
             int leader = cluster.awaitLeader();
             Map<String, AppendResult> acknowledged = new ConcurrentHashMap<>();
@@ -48,7 +54,7 @@ class ClientFailoverTest {
             List<Thread> appenders = new ArrayList<>();
             List<EventLogClient> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                EventLogClient client = client(cluster);
+                EventLogClient client = client(cluster, protocol);
                 clients.add(client);
                 int id = c;
                 Thread appender = new Thread(() -> appendUntilStopped(client, id, running, acknowledged, signals, failures),
@@ -91,11 +97,12 @@ class ClientFailoverTest {
         }
     }
 
-    @Test
-    void aSubscriptionGoesOnFromAnotherMemberWhenItsMemberStops() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aSubscriptionGoesOnFromAnotherMemberWhenItsMemberStops(Protocol protocol) throws Exception {
         try (InProcessCluster cluster = InProcessCluster.withHttp(root, 3);
-             EventLogClient writer = client(cluster);
-             EventLogClient reader = client(cluster)) {
+             EventLogClient writer = client(cluster, protocol);
+             EventLogClient reader = client(cluster, protocol)) {
             cluster.awaitLeader();
             List<Entry> received = new CopyOnWriteArrayList<>();
             CountDownLatch ended = new CountDownLatch(1);
@@ -113,14 +120,14 @@ class ClientFailoverTest {
                 }, "feed-writer");
                 appender.start();
                 InProcessCluster.await("entries through the subscription", () -> received.size() > 50);
-                int serving = servingMember(cluster);
+                int serving = servingMember(cluster, protocol);
                 cluster.stop(serving);
                 int before = received.size();
                 InProcessCluster.await("entries after the stop", () -> received.size() > before + 100);
                 running.set(false);
                 appender.join(TimeUnit.SECONDS.toMillis(60));
                 InProcessCluster.await("every written entry delivered", () -> received.size() >= written.get());
-                assertTrue(servingMember(cluster) != serving, "another member serves the subscription");
+                assertTrue(servingMember(cluster, protocol) != serving, "another member serves the subscription");
                 assertEquals(1, ended.getCount(), "the subscription is still running");
                 for (int v = 0; v < received.size(); v++) {
                     Entry entry = received.get(v);
@@ -164,12 +171,14 @@ class ClientFailoverTest {
         }
     }
 
-    /** The member serving the one live HTTP subscription. */
-    private static int servingMember(InProcessCluster cluster) {
+    /** The member serving the one live subscription. */
+    private static int servingMember(InProcessCluster cluster, Protocol protocol) {
         int[] serving = {0};
         InProcessCluster.await("a member serving the subscription", () -> {
             for (int id = 1; id <= 3; id++) {
-                if (cluster.server(id) != null && cluster.server(id).httpSubscribers() == 1) {
+                EventLogServer server = cluster.server(id);
+                if (server != null && (protocol == Protocol.HTTP ? server.httpSubscribers()
+                        : server.binarySubscribers()) == 1) {
                     serving[0] = id;
                     return true;
                 }
@@ -179,12 +188,14 @@ class ClientFailoverTest {
         return serving[0];
     }
 
-    private static EventLogClient client(InProcessCluster cluster) {
-        return EventLogClient.builder()
-                .nodes(cluster.httpAddress(1), cluster.httpAddress(2), cluster.httpAddress(3))
+    private static EventLogClient client(InProcessCluster cluster, Protocol protocol) {
+        EventLogClient.Builder builder = EventLogClient.builder()
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
-                .maxAttempts(100)
-                .build();
+                .maxAttempts(100);
+        for (int id = 1; id <= 3; id++) {
+            builder.nodes(protocol == Protocol.HTTP ? cluster.httpAddress(id) : cluster.binaryAddress(id));
+        }
+        return (protocol == Protocol.BINARY ? builder.binary() : builder).build();
     }
 
     private static List<Entry> readAll(EventLogNode node, long upTo) {

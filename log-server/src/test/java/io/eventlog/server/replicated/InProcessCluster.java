@@ -1,6 +1,7 @@
 package io.eventlog.server.replicated;
 
 import io.eventlog.server.EventLogServer;
+import io.eventlog.server.binary.BinaryConfig;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.cluster.NotLeaderException;
@@ -8,12 +9,14 @@ import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -29,6 +32,8 @@ final class InProcessCluster implements AutoCloseable {
     private final EventLogNode[] nodes;
     /** HTTP port per member, chosen once so a restarted member keeps its address; empty without HTTP. */
     private final Map<Long, Integer> httpPorts = new TreeMap<>();
+    /** Binary-protocol port per member, served next to HTTP. */
+    private final Map<Long, Integer> binaryPorts = new TreeMap<>();
     private final EventLogServer[] servers;
 
     /** Starts {@code size} members of a new cluster; room is left for {@code spare} more to join later. */
@@ -44,6 +49,7 @@ final class InProcessCluster implements AutoCloseable {
             peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
             if (http) {
                 httpPorts.put(id, freePort());
+                binaryPorts.put(id, freePort());
             }
         }
         this.bootstrapPeers = new TreeMap<>(peers);
@@ -57,7 +63,10 @@ final class InProcessCluster implements AutoCloseable {
         this(root, size, 0);
     }
 
-    /** {@code size} members, each serving the HTTP API on 127.0.0.1 (see {@link #httpAddress}). */
+    /**
+     * {@code size} members, each serving the HTTP API and the binary protocol on 127.0.0.1 (see
+     * {@link #httpAddress}, {@link #binaryAddress}).
+     */
     static InProcessCluster withHttp(Path root, int size) {
         return new InProcessCluster(root, size, 0, true);
     }
@@ -81,6 +90,11 @@ final class InProcessCluster implements AutoCloseable {
         return "127.0.0.1:" + httpPorts.getOrDefault((long) id, 17000 + id);
     }
 
+    /** The member's binary-protocol address, host:port (with HTTP only). */
+    String binaryAddress(int id) {
+        return "127.0.0.1:" + binaryPorts.get((long) id);
+    }
+
     private EventLogNode open(int id, Map<Long, InetSocketAddress> known, boolean join) {
         ReplicationConfig replication = ReplicationConfig.of(id, known, httpAddress(id))
                 .withTick(Duration.ofMillis(100)).withAppendTimeout(Duration.ofSeconds(5)).withJoin(join);
@@ -89,7 +103,8 @@ final class InProcessCluster implements AutoCloseable {
             nodes[id] = EventLogNode.open(NodeConfig.defaults(dir).withReplication(replication));
         } else {
             servers[id] = EventLogServer.start(EventLogServer.Options.defaults(dir).withReplication(replication)
-                    .withHost("127.0.0.1").withPort(httpPorts.get((long) id)));
+                    .withHost("127.0.0.1").withPort(httpPorts.get((long) id))
+                    .withBinary(BinaryConfig.of("127.0.0.1", binaryPorts.get((long) id), 1 << 20, 10_000)));
             nodes[id] = servers[id].node();
         }
         return nodes[id];
@@ -180,12 +195,21 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free right now, below Linux's ephemeral range (32768 and up): a port from that range may
+     * be taken, before the member binds it, as the source port of one of the many outgoing connections
+     * a cluster and its clients make.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(10_000, 20_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port found in 10000-19999"));
     }
 
     @Override
