@@ -114,12 +114,9 @@ eventlog() { local name="$1" run="$2"; shift 2; measure "$name" "$run" io.eventl
   --url http://127.0.0.1:7071 --size 100 --streams 1000 "$@"; }
 jetstream() { local name="$1" run="$2"; shift 2; measure "$name" "$run" io.eventlog.benchmarks.peers.JetStreamLoad \
   --server "$(nats_urls)" --size 100 --replicas 3 "$@"; }
-# The Java client's binary protocol, to the leader's binary port (ops/cluster.sh: 7270 + node id).
-client() { local name="$1" run="$2" leader; shift 2
-  leader="$(curl -fsS http://127.0.0.1:7071/v1/cluster | grep -o '"leader":"[0-9]*"' | grep -o '[0-9][0-9]*')" \
-    || fail "no leader known to node 1"
-  measure "$name" "$run" io.eventlog.benchmarks.client.ClientLoad --node "127.0.0.1:$((7270 + leader))" --size 100 \
-    --streams 1000 "$@"; }
+# The Java client over the binary protocol (ops/cluster.sh: 7271-7273); it sends appends to the leader.
+client() { local name="$1" run="$2"; shift 2; measure "$name" "$run" io.eventlog.benchmarks.client.ClientLoad \
+  --nodes 127.0.0.1:7271,127.0.0.1:7272,127.0.0.1:7273 --size 100 --streams 1000 "$@"; }
 
 # field NAME KEY: KEY's value in every run's result of NAME, one line each.
 field() { local r; for r in $(seq 1 "$runs"); do grep -o "\"$2\":[0-9.eE+-]*" "$work/results/$1.$r.json" | head -n 1 | cut -d: -f2; done; }

@@ -3,7 +3,6 @@ package io.eventlog.binary;
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.Entry;
-import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventData;
 import io.eventlog.api.EventLogException;
 import io.eventlog.api.ReadRequest;
@@ -17,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -44,7 +45,7 @@ public final class BinaryConnection implements AutoCloseable {
     private interface Pending {
         void on(Frame frame);
 
-        void fail(EventLogException error);
+        void fail(ConnectionLostException error);
     }
 
     private BinaryConnection(Connection connection, FluxSink<Frame> out, String nodeId) {
@@ -64,7 +65,7 @@ public final class BinaryConnection implements AutoCloseable {
                 .connect()
                 .flatMap(BinaryConnection::greet)
                 .timeout(timeout)
-                .onErrorMap(e -> !(e instanceof EventLogException), e -> new EventLogException(ErrorCode.UNAVAILABLE,
+                .onErrorMap(e -> !(e instanceof EventLogException), e -> new ConnectionLostException(
                         "cannot reach the binary protocol at " + host + ":" + port + ": " + e, e));
     }
 
@@ -87,7 +88,7 @@ public final class BinaryConnection implements AutoCloseable {
                     opened[0] = new BinaryConnection(connection, sink.get(), ok.nodeId());
                     hello.success(opened[0]);
                 } else {
-                    hello.error(new EventLogException(ErrorCode.UNAVAILABLE, "the server refused HELLO: " + frame));
+                    hello.error(new ConnectionLostException("the server refused HELLO: " + frame, null));
                 }
             }, error -> {
                 if (opened[0] != null) {
@@ -98,7 +99,7 @@ public final class BinaryConnection implements AutoCloseable {
                 if (opened[0] != null) {
                     opened[0].lost("the server closed the connection");
                 }
-                hello.error(new EventLogException(ErrorCode.UNAVAILABLE, "the server closed the connection"));
+                hello.error(new ConnectionLostException("the server closed the connection", null));
             });
             sink.get().next(new Frame.Hello(FrameCodec.VERSION));
         });
@@ -115,26 +116,39 @@ public final class BinaryConnection implements AutoCloseable {
     }
 
     public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options) {
+        return single(id -> new Frame.Append(id, stream, events, options), stream,
+                frame -> ((Frame.Appended) frame).result());
+    }
+
+    /** What the node knows of its cluster. */
+    public Mono<Frame.ClusterState> cluster() {
+        return single(Frame.Cluster::new, null, frame -> (Frame.ClusterState) frame);
+    }
+
+    /**
+     * A request answered by one frame: {@code answer} reads it, an ERROR fails with the server's
+     * error, a lost connection with {@link ConnectionLostException}.
+     */
+    private <T> Mono<T> single(LongFunction<Frame> request, String stream, Function<Frame, T> answer) {
         return Mono.create(sink -> {
             long id = nextId.getAndIncrement();
             pending.put(id, new Pending() {
                 @Override
                 public void on(Frame frame) {
                     pending.remove(id);
-                    if (frame instanceof Frame.Appended appended) {
-                        sink.success(appended.result());
-                    } else if (frame instanceof Frame.Error error) {
+                    if (frame instanceof Frame.Error error) {
                         sink.error(error.body().toException(stream));
+                    } else {
+                        sink.success(answer.apply(frame));
                     }
                 }
 
                 @Override
-                public void fail(EventLogException error) {
-                    sink.error(new EventLogException(ErrorCode.TIMEOUT, error.getMessage()
-                            + "; the append may or may not have been written: retry it with the same idempotency key"));
+                public void fail(ConnectionLostException error) {
+                    sink.error(error);
                 }
             });
-            send(new Frame.Append(id, stream, events, options));
+            send(request.apply(id));
         });
     }
 
@@ -178,7 +192,7 @@ public final class BinaryConnection implements AutoCloseable {
             }
 
             @Override
-            public void fail(EventLogException error) {
+            public void fail(ConnectionLostException error) {
                 sink.error(error);
             }
         };
@@ -188,8 +202,7 @@ public final class BinaryConnection implements AutoCloseable {
         if (connection.isDisposed()) {
             Pending waiting = pending.remove(frame.requestId());
             if (waiting != null) {
-                waiting.fail(new EventLogException(ErrorCode.UNAVAILABLE, "the connection to node " + nodeId
-                        + " is closed"));
+                waiting.fail(new ConnectionLostException("the connection to node " + nodeId + " is closed", null));
             }
             return;
         }
@@ -207,11 +220,11 @@ public final class BinaryConnection implements AutoCloseable {
         }
     }
 
-    /** Every request in flight fails; appends as of unknown outcome. */
+    /** Every request in flight fails (an append's outcome is unknown). */
     private void lost(String why) {
         connection.dispose();
-        EventLogException error = new EventLogException(ErrorCode.UNAVAILABLE, "lost the connection to node "
-                + nodeId + ": " + why);
+        ConnectionLostException error = new ConnectionLostException("lost the connection to node " + nodeId + ": "
+                + why, null);
         pending.values().forEach(waiting -> waiting.fail(error));
         pending.clear();
     }

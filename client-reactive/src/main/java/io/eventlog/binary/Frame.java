@@ -57,6 +57,10 @@ public sealed interface Frame {
     record Cancel(long requestId) implements FromClient {
     }
 
+    /** Asks what the node knows of its cluster; answered by CLUSTER_STATE. */
+    record Cluster(long requestId) implements FromClient {
+    }
+
     // Server to client.
 
     /** The server accepted the HELLO and speaks {@code version}. */
@@ -71,6 +75,16 @@ public sealed interface Frame {
     }
 
     record EntryFrame(long requestId, Entry entry) implements FromServer {
+    }
+
+    /**
+     * What the answering node knows of its cluster.
+     *
+     * @param node        the answering node's id
+     * @param leader      the leader's id, or null while none is known
+     * @param commitIndex the commit index it knows (a single node: its last offset)
+     */
+    record ClusterState(long requestId, String node, String leader, long commitIndex) implements FromServer {
     }
 
     /** A read, or a cancelled subscription, has ended. */

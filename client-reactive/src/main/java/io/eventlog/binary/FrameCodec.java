@@ -34,11 +34,13 @@ public final class FrameCodec {
     static final byte SUBSCRIBE = 4;
     static final byte CREDIT = 5;
     static final byte CANCEL = 6;
+    static final byte CLUSTER = 7;
     static final byte HELLO_OK = 65;
     static final byte APPENDED = 66;
     static final byte ENTRY = 67;
     static final byte END = 68;
     static final byte ERROR = 69;
+    static final byte CLUSTER_STATE = 70;
 
     private FrameCodec() {
     }
@@ -92,7 +94,7 @@ public final class FrameCodec {
             out.writeLong(credit.credit());
             return CREDIT;
         }
-        return CANCEL;
+        return frame instanceof Frame.Cluster ? CLUSTER : CANCEL;
     }
 
     /** Writes the body of a server's frame; returns its type. */
@@ -126,6 +128,12 @@ public final class FrameCodec {
         if (frame instanceof Frame.Error error) {
             writeBytes(out, error.body().encode());
             return ERROR;
+        }
+        if (frame instanceof Frame.ClusterState state) {
+            writeString(out, state.node());
+            writeString(out, state.leader());
+            out.writeLong(state.commitIndex());
+            return CLUSTER_STATE;
         }
         return END;
     }
@@ -187,6 +195,7 @@ public final class FrameCodec {
             }
             case CREDIT -> new Frame.Credit(id, in.readLong());
             case CANCEL -> new Frame.Cancel(id);
+            case CLUSTER -> new Frame.Cluster(id);
             case HELLO_OK -> new Frame.HelloOk(in.readInt(), readString(in));
             case APPENDED -> new Frame.Appended(id, new AppendResult(readString(in), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong(), in.readInt()));
@@ -194,6 +203,7 @@ public final class FrameCodec {
                     in.readLong(), readString(in), readHeaders(in), readBytes(in)));
             case END -> new Frame.End(id);
             case ERROR -> new Frame.Error(id, ErrorBody.decode(readBytes(in)));
+            case CLUSTER_STATE -> new Frame.ClusterState(id, readString(in), readString(in), in.readLong());
             default -> throw new MalformedFrameException("unknown frame type " + type);
         };
     }

@@ -142,7 +142,11 @@ public final class EntryCodec {
         return Arrays.copyOfRange(json, start, end);
     }
 
-    private static byte[] singleLine(byte[] data) {
+    /**
+     * JSON data on one line: a line break in valid JSON is whitespace between tokens, so a space
+     * keeps the value (invalid JSON stays invalid). The input itself when it has no line break.
+     */
+    public static byte[] singleLine(byte[] data) {
         byte[] copy = null;
         for (int i = 0; i < data.length; i++) {
             if (data[i] == '\n' || data[i] == '\r') {

@@ -154,7 +154,7 @@ public final class EventLogServer implements AutoCloseable {
             address[0] = options.http().host() + ":" + http.port();
             BinaryServer binary;
             try {
-                binary = options.binary() == null ? null : BinaryServer.bind(node, options.nodeId(), options.binary());
+                binary = options.binary() == null ? null : BinaryServer.bind(node, cluster, options.binary());
             } catch (RuntimeException e) {
                 http.disposeNow();
                 throw e;
@@ -193,6 +193,11 @@ public final class EventLogServer implements AutoCloseable {
     /** Live subscriptions served over HTTP right now. */
     public int httpSubscribers() {
         return api.activeSubscribers();
+    }
+
+    /** Live subscriptions served over the binary protocol right now (0 when it is off). */
+    public int binarySubscribers() {
+        return binary == null ? 0 : binary.subscriptions();
     }
 
     /** Completes once the server has been closed. */

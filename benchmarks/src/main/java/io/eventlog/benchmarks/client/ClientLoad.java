@@ -7,9 +7,8 @@ import io.eventlog.benchmarks.load.LoadReport;
 import io.eventlog.benchmarks.load.LoadResult;
 import io.eventlog.benchmarks.load.Measurement;
 import io.eventlog.benchmarks.load.RunOptions;
-import io.eventlog.binary.BinaryConnection;
+import io.eventlog.client.EventLogClient;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
@@ -23,9 +22,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Appends through the Java client's binary protocol (docs/PROTOCOL.md), async with a window of
- * unanswered appends on one connection (the counterpart of JetStream's async publish) or sync one
- * at a time, and reports like the HTTP load generator. Exit code 0 when at least one append was
+ * Appends through the Java client ({@link EventLogClient} over the binary protocol, docs/PROTOCOL.md:
+ * it finds the leader, one connection per node), async with a window of unanswered appends (the
+ * counterpart of JetStream's async publish) or sync one at a time, and reports like the HTTP load
+ * generator. Exit code 0 when at least one append was
  * acknowledged in the measured window, 1 otherwise, 2 for bad options.
  */
 @Command(name = "client-load", mixinStandardHelpOptions = true,
@@ -38,9 +38,9 @@ public final class ClientLoad implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--node", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7271",
-            description = "A node's binary-protocol address (the leader's, to measure without forwarding). Default: ${DEFAULT-VALUE}.")
-    String node;
+    @Option(names = "--nodes", paramLabel = "HOST:PORT", split = ",", defaultValue = "127.0.0.1:7271",
+            description = "Nodes' binary-protocol addresses; the client sends appends to the leader. Default: ${DEFAULT-VALUE}.")
+    List<String> nodes;
 
     @Option(names = "--mode", paramLabel = "async|sync", defaultValue = "async",
             description = "async: at most --in-flight unanswered appends; sync: one append at a time. Default: ${DEFAULT-VALUE}.")
@@ -61,16 +61,16 @@ public final class ClientLoad implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ClientLoadConfig config;
         try {
-            config = new ClientLoadConfig(node, mode, inFlight, run.duration, run.warmup, run.size, streams);
+            config = new ClientLoadConfig(nodes, mode, inFlight, run.duration, run.warmup, run.size, streams);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println(TITLE + ": running " + config.describe());
         err.flush();
-        try (BinaryConnection connection = BinaryConnection.connect(config.host(), config.port(),
-                Duration.ofSeconds(10)).block()) {
-            LoadResult result = append(connection, config);
+        try (EventLogClient client = EventLogClient.builder().nodes(config.nodes().toArray(String[]::new)).binary()
+                .build()) {
+            LoadResult result = append(client, config);
             LoadReport.print(spec.commandLine().getOut(), TITLE, result, run.json);
             return result.requests() > 0 ? 0 : 1;
         } catch (RuntimeException e) {
@@ -80,7 +80,7 @@ public final class ClientLoad implements Callable<Integer> {
         }
     }
 
-    private static LoadResult append(BinaryConnection connection, ClientLoadConfig config) throws InterruptedException {
+    private static LoadResult append(EventLogClient client, ClientLoadConfig config) throws InterruptedException {
         List<EventData> event = List.of(EventData.json("BenchEvent", EventBodies.event(config.size())));
         Measurement measurement = Measurement.startingNow(config.warmup(), config.duration());
         Semaphore window = new Semaphore(config.mode() == ClientLoadConfig.Mode.ASYNC ? config.inFlight() : 1);
@@ -88,7 +88,7 @@ public final class ClientLoad implements Callable<Integer> {
         while (measurement.running()) {
             window.acquire();
             long started = System.nanoTime();
-            connection.append("bench-" + (sent++ % config.streams()), event, AppendOptions.DEFAULT)
+            client.append("bench-" + (sent++ % config.streams()), event, AppendOptions.DEFAULT)
                     .subscribe(result -> {
                         measurement.succeeded(started);
                         window.release();

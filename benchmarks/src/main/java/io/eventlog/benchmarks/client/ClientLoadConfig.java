@@ -3,12 +3,13 @@ package io.eventlog.benchmarks.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventlog.benchmarks.load.RunConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What a run of the Java client's load does.
  *
- * @param node     the binary-protocol address (host:port) appends go to
+ * @param nodes    the nodes' binary-protocol addresses (host:port); the client finds the leader
  * @param mode     async (a window of unacknowledged appends on one connection) or sync (one at a time)
  * @param inFlight async: most appends awaiting their answer at once
  * @param duration how long to measure
@@ -16,25 +17,19 @@ import java.util.Locale;
  * @param size     bytes per event (the HTTP load generator's events)
  * @param streams  appends spread round-robin over this many streams
  */
-public record ClientLoadConfig(String node, Mode mode, int inFlight, Duration duration, Duration warmup, int size,
+public record ClientLoadConfig(List<String> nodes, Mode mode, int inFlight, Duration duration, Duration warmup, int size,
                                int streams) implements RunConfig {
 
     /** How appends are sent. */
     public enum Mode { ASYNC, SYNC }
 
     public ClientLoadConfig {
-        RunConfig.require(node.matches("[^:]+:\\d{1,5}"), "--node is HOST:PORT, got '" + node + "'");
+        nodes = List.copyOf(nodes);
+        RunConfig.require(!nodes.isEmpty() && nodes.stream().allMatch(node -> node.matches("[^:]+:\\d{1,5}")),
+                "--nodes is HOST:PORT[,HOST:PORT...], got " + nodes);
         RunConfig.require(inFlight >= 1, "--in-flight must be at least 1");
         RunConfig.require(streams >= 1, "--streams must be at least 1");
         RunConfig.requireValid(duration, warmup, size);
-    }
-
-    String host() {
-        return node.substring(0, node.lastIndexOf(':'));
-    }
-
-    int port() {
-        return Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
     }
 
     @Override
@@ -42,12 +37,13 @@ public record ClientLoadConfig(String node, Mode mode, int inFlight, Duration du
         String how = mode == Mode.ASYNC ? "async appends, " + inFlight + " in flight on one connection"
                 : "sync appends, one at a time";
         return how + ", " + size + "-byte events over " + streams + " streams, binary protocol, "
-                + RunConfig.seconds(duration) + " s (after " + RunConfig.seconds(warmup) + " s warm-up), " + node;
+                + RunConfig.seconds(duration) + " s (after " + RunConfig.seconds(warmup) + " s warm-up), "
+                + String.join(" ", nodes);
     }
 
     @Override
     public void writeJson(ObjectNode config) {
-        config.put("node", node);
+        nodes.forEach(config.putArray("nodes")::add);
         config.put("protocol", "binary");
         config.put("mode", mode.name().toLowerCase(Locale.ROOT));
         config.put("in_flight", mode == Mode.ASYNC ? inFlight : 1);

@@ -1,12 +1,15 @@
 package io.eventlog.server.binary;
 
 import io.eventlog.api.EventLog;
+import io.eventlog.server.cluster.ClusterView;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
@@ -21,14 +24,18 @@ public final class BinaryServer implements AutoCloseable {
 
     private final DisposableServer server;
     private final Sinks.Empty<Void> closing;
+    private final AtomicInteger subscriptions;
 
-    private BinaryServer(DisposableServer server, Sinks.Empty<Void> closing) {
+    private BinaryServer(DisposableServer server, Sinks.Empty<Void> closing, AtomicInteger subscriptions) {
         this.server = server;
         this.closing = closing;
+        this.subscriptions = subscriptions;
     }
 
-    public static BinaryServer bind(EventLog log, String nodeId, BinaryConfig config) {
+    /** @param cluster what the node knows of its cluster (its id, the leader), read for HELLO and CLUSTER */
+    public static BinaryServer bind(EventLog log, Supplier<ClusterView> cluster, BinaryConfig config) {
         Sinks.Empty<Void> closing = Sinks.empty();
+        AtomicInteger subscriptions = new AtomicInteger();
         DisposableServer server = TcpServer.create()
                 .host(config.host())
                 .port(config.port())
@@ -41,14 +48,19 @@ public final class BinaryServer implements AutoCloseable {
                         .addHandlerFirst("eventlog.oversized", new OversizedFrameGuard())
                         .addHandlerFirst("eventlog.frames",
                                 new LengthFieldBasedFrameDecoder(config.maxFrameBytes(), 0, 4, 0, 4)))
-                .handle((inbound, outbound) -> new BinarySession(log, nodeId, config, closing.asMono())
+                .handle((inbound, outbound) -> new BinarySession(log, cluster, config, closing.asMono(), subscriptions)
                         .serve(inbound, outbound))
                 .bindNow();
-        return new BinaryServer(server, closing);
+        return new BinaryServer(server, closing, subscriptions);
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** Live subscriptions over all connections. */
+    public int subscriptions() {
+        return subscriptions.get();
     }
 
     /** Ends every connection (their subscriptions with them) and stops listening, waiting up to {@code grace}. */

@@ -7,10 +7,13 @@ import io.eventlog.binary.Frame;
 import io.eventlog.binary.FrameCodec;
 import io.eventlog.binary.InvalidRequestException;
 import io.eventlog.binary.MalformedFrameException;
+import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.http.Failures;
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,20 +35,24 @@ final class BinarySession {
     private static final Logger LOG = LoggerFactory.getLogger(BinarySession.class);
 
     private final EventLog log;
-    private final String nodeId;
+    private final Supplier<ClusterView> cluster;
     private final BinaryConfig config;
     private final Mono<Void> shutdown;
+    /** Live subscriptions of every connection of the server. */
+    private final AtomicInteger live;
     private final Map<Long, SubscriptionRelay> subscriptions = new ConcurrentHashMap<>();
     /** Touched only by the inbound flux, which is serial. */
     private boolean greeted;
     private FluxSink<Frame> out;
 
     /** @param shutdown completes when the server stops: the connection then ends */
-    BinarySession(EventLog log, String nodeId, BinaryConfig config, Mono<Void> shutdown) {
+    BinarySession(EventLog log, Supplier<ClusterView> cluster, BinaryConfig config, Mono<Void> shutdown,
+                  AtomicInteger live) {
         this.log = log;
-        this.nodeId = nodeId;
+        this.cluster = cluster;
         this.config = config;
         this.shutdown = shutdown;
+        this.live = live;
     }
 
     Publisher<Void> serve(NettyInbound inbound, NettyOutbound outbound) {
@@ -104,7 +111,7 @@ final class BinarySession {
                     + FrameCodec.VERSION + ")");
         }
         greeted = true;
-        out.next(new Frame.HelloOk(FrameCodec.VERSION, nodeId));
+        out.next(new Frame.HelloOk(FrameCodec.VERSION, cluster.get().node()));
         return null;
     }
 
@@ -129,7 +136,10 @@ final class BinarySession {
                     .onErrorResume(e -> answer(Frame.Error.of(read.requestId(), Failures.toEventLogException(e))))
                     .then();
         }
-        if (frame instanceof Frame.Subscribe subscribe) {
+        if (frame instanceof Frame.Cluster request) {
+            ClusterView view = cluster.get();
+            out.next(new Frame.ClusterState(request.requestId(), view.node(), view.leader(), view.commitIndex()));
+        } else if (frame instanceof Frame.Subscribe subscribe) {
             startSubscription(subscribe);
         } else if (frame instanceof Frame.Credit credit) {
             SubscriptionRelay relay = subscriptions.get(credit.requestId());
@@ -157,9 +167,13 @@ final class BinarySession {
             out.next(Frame.Error.of(id, new EventLogException(ErrorCode.TOO_MANY_SUBSCRIBERS,
                     "a connection holds at most " + config.maxSubscriptions() + " subscriptions")));
         } else {
-            SubscriptionRelay relay = new SubscriptionRelay(id, subscribe.credit(), out::next,
-                    () -> subscriptions.remove(id));
+            SubscriptionRelay relay = new SubscriptionRelay(id, subscribe.credit(), out::next, () -> {
+                if (subscriptions.remove(id) != null) {
+                    live.decrementAndGet();
+                }
+            });
             subscriptions.put(id, relay);
+            live.incrementAndGet();
             log.subscribe(subscribe.request()).subscribe(relay);
         }
     }
@@ -171,6 +185,7 @@ final class BinarySession {
     /** The client closed, a malformed frame or the server's shutdown ended the connection: subscriptions stop, answers end. */
     private void endConnection() {
         subscriptions.values().forEach(SubscriptionRelay::dispose);
+        live.addAndGet(-subscriptions.size());
         subscriptions.clear();
         out.complete();
     }

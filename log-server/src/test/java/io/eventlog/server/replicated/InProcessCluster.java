@@ -1,5 +1,7 @@
 package io.eventlog.server.replicated;
 
+import io.eventlog.server.EventLogServer;
+import io.eventlog.server.binary.BinaryConfig;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.cluster.NotLeaderException;
@@ -15,19 +17,36 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
-/** Cluster members as embedded nodes in this JVM, talking over loopback TCP, for tests. */
+/**
+ * Cluster members as embedded nodes in this JVM, talking over loopback TCP, for tests; optionally
+ * each with its HTTP API ({@link #withHttp}).
+ */
 final class InProcessCluster implements AutoCloseable {
     private final Path root;
     private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
     private final Map<Long, InetSocketAddress> bootstrapPeers;
     private final EventLogNode[] nodes;
+    /** HTTP port per member, chosen once so a restarted member keeps its address; empty without HTTP. */
+    private final Map<Long, Integer> httpPorts = new TreeMap<>();
+    /** Binary-protocol port per member, served next to HTTP. */
+    private final Map<Long, Integer> binaryPorts = new TreeMap<>();
+    private final EventLogServer[] servers;
 
     /** Starts {@code size} members of a new cluster; room is left for {@code spare} more to join later. */
     InProcessCluster(Path root, int size, int spare) {
+        this(root, size, spare, false);
+    }
+
+    private InProcessCluster(Path root, int size, int spare, boolean http) {
         this.root = root;
         this.nodes = new EventLogNode[size + spare + 1];
+        this.servers = new EventLogServer[size + spare + 1];
         for (long id = 1; id <= size + spare; id++) {
             peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
+            if (http) {
+                httpPorts.put(id, freePort());
+                binaryPorts.put(id, freePort());
+            }
         }
         this.bootstrapPeers = new TreeMap<>(peers);
         bootstrapPeers.keySet().removeIf(id -> id > size);
@@ -38,6 +57,14 @@ final class InProcessCluster implements AutoCloseable {
 
     InProcessCluster(Path root, int size) {
         this(root, size, 0);
+    }
+
+    /**
+     * {@code size} members, each serving the HTTP API and the binary protocol on 127.0.0.1 (see
+     * {@link #httpAddress}, {@link #binaryAddress}).
+     */
+    static InProcessCluster withHttp(Path root, int size) {
+        return new InProcessCluster(root, size, 0, true);
     }
 
     /** Starts (or restarts) a member of the cluster as bootstrapped. */
@@ -54,16 +81,45 @@ final class InProcessCluster implements AutoCloseable {
         return peers.get((long) id);
     }
 
+    /** The member's HTTP API address, host:port (without HTTP: the address it advertises, where nothing listens). */
+    String httpAddress(int id) {
+        return "127.0.0.1:" + httpPorts.getOrDefault((long) id, 17000 + id);
+    }
+
+    /** The member's binary-protocol address, host:port (with HTTP only). */
+    String binaryAddress(int id) {
+        return "127.0.0.1:" + binaryPorts.get((long) id);
+    }
+
     private EventLogNode open(int id, Map<Long, InetSocketAddress> known, boolean join) {
-        ReplicationConfig replication = ReplicationConfig.of(id, known, "127.0.0.1:" + (17000 + id))
+        ReplicationConfig replication = ReplicationConfig.of(id, known, httpAddress(id))
                 .withTick(Duration.ofMillis(100)).withAppendTimeout(Duration.ofSeconds(5)).withJoin(join);
-        nodes[id] = EventLogNode.open(NodeConfig.defaults(root.resolve("n" + id)).withReplication(replication));
+        Path dir = root.resolve("n" + id);
+        if (httpPorts.isEmpty()) {
+            nodes[id] = EventLogNode.open(NodeConfig.defaults(dir).withReplication(replication));
+        } else {
+            servers[id] = EventLogServer.start(EventLogServer.Options.defaults(dir).withReplication(replication)
+                    .withHost("127.0.0.1").withPort(httpPorts.get((long) id))
+                    .withBinary(BinaryConfig.of("127.0.0.1", binaryPorts.get((long) id), 1 << 20, 10_000)));
+            nodes[id] = servers[id].node();
+        }
         return nodes[id];
     }
 
+    /** Stops a member (with HTTP: its API first, which ends its subscriptions and connections). */
     void stop(int id) {
-        nodes[id].close();
+        if (servers[id] != null) {
+            servers[id].close();
+            servers[id] = null;
+        } else {
+            nodes[id].close();
+        }
         nodes[id] = null;
+    }
+
+    /** The member's server, when the cluster serves HTTP and the member runs; else null. */
+    EventLogServer server(int id) {
+        return servers[id];
     }
 
     EventLogNode node(int id) {
@@ -143,7 +199,7 @@ final class InProcessCluster implements AutoCloseable {
     public void close() {
         for (int id = 1; id < nodes.length; id++) {
             if (nodes[id] != null) {
-                nodes[id].close();
+                stop(id);
             }
         }
     }
