@@ -3,7 +3,6 @@ package io.eventlog.server.replicated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eventlog.api.AppendResult;
 import io.eventlog.api.Entry;
 import io.eventlog.api.EventData;
 import io.eventlog.api.ReadRequest;
@@ -14,10 +13,7 @@ import io.eventlog.server.node.EventLogNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,53 +43,28 @@ class ClientFailoverTest {
     void appendsFromSeveralClientsSurviveTheLeadersStopWrittenExactlyOnce(Protocol protocol) throws Exception {
         try (InProcessCluster cluster = InProcessCluster.withHttp(root, 3)) {
             int leader = cluster.awaitLeader();
-            Map<String, AppendResult> acknowledged = new ConcurrentHashMap<>();
-            Map<String, AtomicInteger> signals = new ConcurrentHashMap<>();
-            List<Throwable> failures = new CopyOnWriteArrayList<>();
-            AtomicBoolean running = new AtomicBoolean(true);
-            List<Thread> appenders = new ArrayList<>();
             List<EventLogClient> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                EventLogClient client = client(cluster, protocol);
-                clients.add(client);
-                int id = c;
-                Thread appender = new Thread(() -> appendUntilStopped(client, id, running, acknowledged, signals, failures),
-                        "client-" + id);
-                appender.start();
-                appenders.add(appender);
+                clients.add(client(cluster, protocol));
             }
+            ClientAppenders appenders = ClientAppenders.start(clients);
             try {
-                InProcessCluster.await("appends before the stop", () -> acknowledged.size() > 100);
+                InProcessCluster.await("appends before the stop", () -> appenders.acknowledgedCount() > 100);
                 cluster.stop(leader);
-                int before = acknowledged.size();
-                InProcessCluster.await("appends after the stop", () -> acknowledged.size() > before + 100);
+                int before = appenders.acknowledgedCount();
+                InProcessCluster.await("appends after the stop", () -> appenders.acknowledgedCount() > before + 100);
             } finally {
-                running.set(false);
-                for (Thread appender : appenders) {
-                    appender.join(TimeUnit.SECONDS.toMillis(60));
-                }
+                appenders.stop();
                 clients.forEach(EventLogClient::close);
             }
-            assertEquals(List.of(), failures, "every append succeeded in the end");
-            signals.forEach((payload, count) -> assertEquals(1, count.get(), "signals of the Mono of " + payload));
-            assertEquals(signals.keySet(), acknowledged.keySet());
 
             cluster.start(leader);
-            long last = acknowledged.values().stream().mapToLong(AppendResult::offset).max().orElseThrow();
+            long last = appenders.lastOffset();
             List<Entry> reference = readAll(cluster.node(cluster.awaitLeader()), last);
             for (int id = 1; id <= 3; id++) {
                 assertEquals(reference, readAll(cluster.node(id), last), "member " + id + "'s log");
             }
-            Map<String, Entry> byPayload = new HashMap<>();
-            for (Entry entry : reference) {
-                assertTrue(byPayload.put(entry.dataAsString(), entry) == null, "written twice: " + entry.dataAsString());
-            }
-            acknowledged.forEach((payload, result) -> {
-                Entry stored = byPayload.get(payload);
-                assertTrue(stored != null, "acknowledged but lost: " + payload);
-                assertEquals(result.offset(), stored.offset(), payload);
-                assertEquals(result.version(), stored.version(), payload);
-            });
+            appenders.assertExactlyOnce(reference);
         }
     }
 
@@ -137,36 +108,6 @@ class ClientFailoverTest {
                 assertEquals(written.get(), received.size());
             } finally {
                 subscription.dispose();
-            }
-        }
-    }
-
-    private static void appendUntilStopped(EventLogClient client, int id, AtomicBoolean running,
-                                           Map<String, AppendResult> acknowledged, Map<String, AtomicInteger> signals,
-                                           List<Throwable> failures) {
-        for (int n = 0; running.get(); n++) {
-            String payload = "{\"client\":" + id + ",\"n\":" + n + "}";
-            AtomicInteger count = signals.computeIfAbsent(payload, p -> new AtomicInteger());
-            CountDownLatch done = new CountDownLatch(1);
-            client.append("c" + id, EventData.json("T", payload)).subscribe(
-                    result -> {
-                        count.incrementAndGet();
-                        acknowledged.put(payload, result);
-                        done.countDown();
-                    },
-                    failure -> {
-                        count.incrementAndGet();
-                        failures.add(failure);
-                        done.countDown();
-                    });
-            try {
-                if (!done.await(60, TimeUnit.SECONDS)) {
-                    failures.add(new AssertionError("no signal for " + payload));
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }

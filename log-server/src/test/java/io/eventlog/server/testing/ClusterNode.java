@@ -27,6 +27,7 @@ final class ClusterNode {
     private final Path logs;
     private final List<Path> logFiles = new ArrayList<>();
     private final int httpPort;
+    private final int binaryPort;
     private int runs;
     private JvmProcess process;
     private boolean paused;
@@ -34,13 +35,15 @@ final class ClusterNode {
     /**
      * @param peerPort where it listens for its peers
      * @param httpPort where it serves HTTP
+     * @param binaryPort where it serves the binary protocol
      * @param data     its data directory, kept across runs
      * @param logs     where each run's output goes
      */
-    ClusterNode(int id, int peerPort, int httpPort, Path data, Path logs) {
+    ClusterNode(int id, int peerPort, int httpPort, int binaryPort, Path data, Path logs) {
         this.id = id;
         this.peerPort = peerPort;
         this.httpPort = httpPort;
+        this.binaryPort = binaryPort;
         this.data = data;
         this.logs = logs;
     }
@@ -55,6 +58,10 @@ final class ClusterNode {
 
     URI httpBase() {
         return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    String binaryAddress() {
+        return "127.0.0.1:" + binaryPort;
     }
 
     /** Starts a run ({@link #awaitListening} waits for it to serve); {@code args} come after the node's own. */
@@ -73,7 +80,7 @@ final class ClusterNode {
                 .classPath(classes.classPath()).jvmArgs(QUICK_START).jvmArgs(classes.jvmArgs().toArray(String[]::new))
                 .jvmArgs("-Xlog:gc:file=" + logs.resolve(name + ".gc")) // a long pause is the first suspect of a stall
                 .args("serve", "--node-id=" + id, "--peers=" + peers, "--host=127.0.0.1", "--port=" + httpPort,
-                        "--data=" + data)
+                        "--binary-port=" + binaryPort, "--data=" + data)
                 .args(args).start();
         paused = false;
     }

@@ -54,7 +54,8 @@ public final class ProcessCluster implements AutoCloseable {
             for (int id = 1; id <= size; id++) {
                 ServerSocket peer = reserve(reserved);
                 ServerSocket http = reserve(reserved);
-                nodes.add(new ClusterNode(id, peer.getLocalPort(), http.getLocalPort(),
+                ServerSocket binary = reserve(reserved);
+                nodes.add(new ClusterNode(id, peer.getLocalPort(), http.getLocalPort(), binary.getLocalPort(),
                         Files.createDirectories(dataDir.resolve("node-" + id)), logDir));
             }
             this.links = new LinkProxies(size, id -> node(id).peerPort());
@@ -99,6 +100,11 @@ public final class ProcessCluster implements AutoCloseable {
 
     public URI httpBase(int id) {
         return node(id).httpBase();
+    }
+
+    /** Where node {@code id} serves the binary protocol, host:port. */
+    public String binaryAddress(int id) {
+        return node(id).binaryAddress();
     }
 
     /** The nodes running and not paused. */
