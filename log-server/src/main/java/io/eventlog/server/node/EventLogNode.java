@@ -161,7 +161,8 @@ public final class EventLogNode implements EventLog {
         EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
         CommitNotifier commits = new CommitNotifier(-1);
         RaftDriver raft = new RaftDriver(config.replication(), log, config.dataDir(), state, offsets, commits,
-                config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.meterRegistry());
+                config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.checkpoints(),
+                config.idempotencyWindow(), config.meterRegistry());
         PeerLinks links = TransportLinks.start(config.replication(), raft, config.meterRegistry());
         try {
             raft.start(links);
@@ -295,14 +296,19 @@ public final class EventLogNode implements EventLog {
     /**
      * Writes a checkpoint of the node's state as it is once the appends queued now are written (or
      * answers the newest one when nothing was appended since). Completes with the checkpoint's last
-     * offset and file; {@link Checkpoint#NONE} for an empty log. Cluster members do not checkpoint yet.
+     * offset and file; {@link Checkpoint#NONE} for an empty log. A cluster member's checkpoint is its
+     * Raft snapshot: its offset is the Raft index it covers, its file {@code raft/snapshot}.
      */
     public Mono<Checkpoint> checkpoint() {
-        if (checkpointer == null) {
-            return Mono.error(new EventLogException(ErrorCode.UNAVAILABLE,
-                    "checkpoints of a cluster member come with Raft snapshots, which this version does not have"));
-        }
-        return Mono.fromFuture(checkpointer::request);
+        return Mono.fromFuture(checkpointer != null ? checkpointer::request : raft::checkpoint);
+    }
+
+    /**
+     * The first offset this node holds: 1 unless retention deleted older entries or the node started
+     * from a snapshot received from its leader. Reading below it fails with 410 {@code offset_expired}.
+     */
+    public long firstOffsetHeld() {
+        return offsets.firstHeldOffset();
     }
 
     /** Live subscriptions right now. */

@@ -41,6 +41,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
 
     private final HardStateFile hardStateFile;
     private final SnapshotFile snapshotFile;
+    private final Path snapshotPath;
     private final RaftLogIndex index;
     private final ConfigEntries configs;
     private final RaftRecordWriter writer;
@@ -49,10 +50,11 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
     private Snapshot snapshot;
 
     private ChronicleRaftStorage(ChronicleLog log, HardStateFile hardStateFile, HardStateFile.Contents hardState,
-                                 SnapshotFile snapshotFile, Snapshot snapshot, RaftLogScan.Result scan) {
+                                 Path snapshotPath, Snapshot snapshot, RaftLogScan.Result scan) {
         this.hardStateFile = hardStateFile;
+        this.snapshotPath = snapshotPath;
         this.hardState = hardState;
-        this.snapshotFile = snapshotFile;
+        this.snapshotFile = new SnapshotFile(snapshotPath);
         this.snapshot = snapshot;
         this.index = scan.index();
         this.configs = scan.configs();
@@ -77,7 +79,8 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
             }
             Fsync.directory(dataDir);
         }
-        SnapshotFile snapshotFile = new SnapshotFile(raftDir.resolve("snapshot"));
+        Path snapshotPath = raftDir.resolve("snapshot");
+        SnapshotFile snapshotFile = new SnapshotFile(snapshotPath);
         Snapshot snapshot = snapshotFile.read();
         if (snapshot == null) {
             snapshot = new Snapshot(SnapshotMeta.bootstrap(initialConfig), NO_PAYLOAD);
@@ -89,7 +92,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
         ChronicleRaftStorage storage;
         try (LogReader scanReader = log.createReader()) {
             scan = RaftLogScan.scan(scanReader, snapshot.meta().index());
-            storage = new ChronicleRaftStorage(log, hardStateFile, hardState, snapshotFile, snapshot, scan);
+            storage = new ChronicleRaftStorage(log, hardStateFile, hardState, snapshotPath, snapshot, scan);
             StartMarker.write(log, scanReader, storage.lastIndex() + 1, scan.startMarkerPayload());
         }
         LOG.info("opened the Raft log in {}: snapshot at {}, last index {}, {} runs, {} dead records, {} ms",
@@ -146,6 +149,11 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
     /** The current snapshot's data: what the state machine restores from at start-up. */
     public byte[] snapshotData() {
         return snapshot.data().clone();
+    }
+
+    /** The file that holds the snapshot ({@code raft/snapshot}). */
+    public Path snapshotPath() {
+        return snapshotPath;
     }
 
     @Override

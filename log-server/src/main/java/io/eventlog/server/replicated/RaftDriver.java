@@ -12,7 +12,13 @@ import io.eventlog.replication.ProposalRejectedException;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.NotLeaderException;
 import io.eventlog.server.storage.StoredRecord;
+import io.eventlog.replication.Snapshot;
+import io.eventlog.replication.SnapshotMeta;
+import io.eventlog.server.checkpoint.Checkpoint;
+import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.storage.LogReader;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
@@ -98,6 +104,8 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final EventStateMachine state;
     private final OffsetIndex offsets;
     private final CommitNotifier commits;
+    private final CheckpointConfig checkpoints;
+    private final Duration idempotencyWindow;
     private final boolean syncEachBatch;
     private final long maxQueuedBytes;
     private final AppendMetrics metrics;
@@ -110,6 +118,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private volatile Throwable failure;
     private volatile ClusterView view;
     private volatile PeerLinks links;
+    private volatile Snapshotter snapshotter;
 
     // Raft thread only, from here on.
     private final LeaderOverlay overlay = new LeaderOverlay();
@@ -131,16 +140,20 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     /**
      * @param syncEachBatch  msync every write of entries before reporting it durable (durability fsync)
      * @param maxQueuedBytes event bytes that may wait in this driver before appends are refused (503)
+     * @param checkpoints    when to take snapshots (a member's checkpoints)
+     * @param idempotencyWindow the state machine's, to read snapshots back
      */
     public RaftDriver(ReplicationConfig config, ChronicleLog log, Path dataDir, EventStateMachine state,
                       OffsetIndex offsets, CommitNotifier commits, boolean syncEachBatch, long maxQueuedBytes,
-                      MeterRegistry meters) {
+                      CheckpointConfig checkpoints, Duration idempotencyWindow, MeterRegistry meters) {
         this.config = config;
         this.log = log;
         this.dataDir = dataDir;
         this.state = state;
         this.offsets = offsets;
         this.commits = commits;
+        this.checkpoints = checkpoints;
+        this.idempotencyWindow = idempotencyWindow;
         this.syncEachBatch = syncEachBatch;
         this.maxQueuedBytes = maxQueuedBytes;
         this.metrics = new AppendMetrics(meters);
@@ -229,6 +242,15 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         return new EventLogException(ErrorCode.INTERNAL, what + " failed: " + cause, cause);
     }
 
+    /**
+     * A snapshot (this member's checkpoint) of the state as applied once the Raft thread next stands
+     * between appends, or the newest one if nothing was applied since; {@link Checkpoint#NONE} when
+     * nothing was ever applied. Its offset is the Raft index it covers, its file {@code raft/snapshot}.
+     */
+    public CompletableFuture<Checkpoint> checkpoint() {
+        return snapshotter.request();
+    }
+
     /** This node's view of the cluster, refreshed every tick and on every role change. */
     public ClusterView clusterView() {
         return view;
@@ -266,6 +288,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 runDeferredAdmin();
                 proposeWaiting();
                 processReadies();
+                snapshotter.afterRound();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -281,8 +304,12 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         ClusterConfig initial = config.join() ? ClusterConfig.EMPTY
                 : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
         storage = ChronicleRaftStorage.open(log, dataDir, initial);
+        SnapshotMeta snapshot = storage.snapshotMeta();
+        if (snapshot.index() > 0) {
+            restore(snapshotHeld(snapshot));
+        }
         applier = new CommittedApplier(state, offsets, storage.index()::queueIndexOf, this::onSystemRecord,
-                storage.snapshotMeta().index());
+                snapshot.index());
         long known = Math.min(storage.commitHint(), storage.lastIndex());
         for (long next = applier.appliedIndex() + 1; next <= known; ) {
             for (Entry entry : storage.entries(next, known + 1, APPLY_CHUNK_BYTES)) {
@@ -298,10 +325,55 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 // The applier holds an unfinished append past readableIndex, if any: the core goes on after it.
                 .applied(applier.appliedIndex()).build();
         raft = new RaftNode(raftConfig, storage);
+        snapshotter = new Snapshotter(storage, log, raft, applier, state, offsets, addresses, checkpoints);
         links.updatePeers(addresses);
         LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
                 storage.firstIndex(), storage.lastIndex(), applier.readableIndex(), raft.term());
         refreshView();
+    }
+
+    /** The snapshot the Raft log starts after, read back; the log must hold the entries it says it does. */
+    private SnapshotImage.Restored snapshotHeld(SnapshotMeta snapshot) {
+        SnapshotImage.Restored restored = SnapshotImage.decode(storage.snapshotData(), snapshot, idempotencyWindow);
+        try (LogReader reader = log.createReader()) {
+            String mismatch = restored.anchor().mismatch(reader);
+            if (mismatch != null) {
+                throw new IllegalStateException("the snapshot at index " + snapshot.index() + " (" + storage.snapshotPath()
+                        + ") does not match the log: " + mismatch + ". Move the data directory aside: started on an"
+                        + " empty one, the node receives the state from the leader.");
+            }
+        }
+        return restored;
+    }
+
+    /** Makes what readers see that of a snapshot: at start-up, and when one comes from the leader. */
+    private void restore(SnapshotImage.Restored restored) {
+        state.replaceWith(restored.state());
+        offsets.replaceWith(restored.offsets());
+        addresses.clear();
+        addresses.putAll(restored.addresses());
+    }
+
+    /**
+     * Persists and restores a snapshot the leader sent (this node's next entry was compacted away on
+     * the leader): {@code raft/snapshot} holds it from now on, localized (this node holds no entry up
+     * to its index), and the state, the offset index and the applied index start over from it.
+     * Returns the Ready without its snapshot, for the rest to be persisted as usual.
+     */
+    private Ready install(Ready ready) {
+        Snapshot snapshot = ready.snapshot();
+        SnapshotMeta meta = snapshot.meta();
+        SnapshotImage.Restored received = SnapshotImage.decode(snapshot.data(), meta, idempotencyWindow);
+        storage.installSnapshot(meta, SnapshotImage.localize(received, meta));
+        restore(received);
+        offsets.restartAt(meta.index() + 1);
+        applier.restartAt(meta.index());
+        links.updatePeers(addresses);
+        commits.publish(applier.readableIndex());
+        LOG.info("node {} installed the leader's snapshot at index {} (term {}, {} bytes): it holds no entry up to it",
+                config.nodeId(), meta.index(), meta.term(), snapshot.data().length);
+        return new Ready(ready.softState(), ready.hardState(), null, ready.entries(), ready.messages(),
+                ready.committedEntries(), ready.readStates());
     }
 
     private void handle(Object item) {
@@ -330,7 +402,9 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
 
     private void onAppMessage(AppMessage app) {
         try {
-            if (ForwardingCodec.isRequest(app.bytes())) {
+            if (ForwardingCodec.isLogEmpty(app.bytes())) {
+                raft.reportLogLost(app.from());
+            } else if (ForwardingCodec.isRequest(app.bytes())) {
                 acceptForwarded(app.from(), ForwardingCodec.decodeRequest(app.bytes()));
             } else {
                 onForwardReply(ForwardingCodec.decodeReply(app.bytes()));
@@ -614,11 +688,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             if (ready.softState() != null) {
                 onRoleChange(ready.softState());
             }
-            if (ready.snapshot() != null && ready.snapshot().meta().index() > 0) {
-                throw new IllegalStateException("received a snapshot at index " + ready.snapshot().meta().index()
-                        + "; installing snapshots needs checkpoints, which this version does not have yet");
-            }
-            storage.persist(ready);
+            storage.persist(ready.snapshot() != null && ready.snapshot().meta().index() > 0 ? install(ready) : ready);
             if (syncEachBatch && !ready.entries().isEmpty()) {
                 storage.sync();
             }
@@ -657,12 +727,24 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
 
     private void housekeeping() {
         promoteCaughtUpLearner();
+        reportEmptyLog();
         waiters.pruneDone();
         forwarded.values().removeIf(append -> append.result.isDone());
         failWaitingWithoutLeader();
         saveCommitHint(false);
         refreshView();
         settleTransfers();
+    }
+
+    /**
+     * A node with no log at all (its data directory was lost, or it is new) tells its leader every tick
+     * until it holds something: the leader would otherwise trust what it acknowledged before the loss.
+     */
+    private void reportEmptyLog() {
+        long leader = raft.leader();
+        if (leader != 0 && leader != config.nodeId() && storage.lastIndex() == 0) {
+            links.sendApp(leader, ForwardingCodec.logEmpty());
+        }
     }
 
     /** While no leader is known, an append waits at most half its timeout, then fails with 503 no_leader. */
@@ -716,8 +798,9 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             }
         }
         try {
-            if (failure == null && applier != null) {
+            if (failure == null && snapshotter != null) {
                 saveCommitHint(true);
+                snapshotter.close();
             }
         } finally {
             if (storage != null) {

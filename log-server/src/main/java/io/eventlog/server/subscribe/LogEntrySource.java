@@ -53,8 +53,12 @@ public final class LogEntrySource extends ReaderBackedSource {
         return offset < nextOffset ? Verdict.SKIP : Verdict.SERVE;
     }
 
-    /** Starts at the first live offset ≥ the wanted one, or at the last entry when none is written yet. */
+    /**
+     * Starts at the first live offset ≥ the wanted one, or at the last entry when none is written yet;
+     * fails with {@code offset_expired} when the wanted one is no longer held.
+     */
     private void position() {
+        ExpiredOffsets.requireHeld(index, nextOffset);
         long last = index.lastOffset();
         if (last < 0) {
             reader.toStart();

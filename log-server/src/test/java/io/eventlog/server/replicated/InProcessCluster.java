@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 
 /** Cluster members as embedded nodes in this JVM, talking over loopback TCP, for tests. */
@@ -23,10 +24,15 @@ final class InProcessCluster implements AutoCloseable {
     private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
     private final Map<Long, InetSocketAddress> bootstrapPeers;
     private final EventLogNode[] nodes;
+    private final UnaryOperator<NodeConfig> tune;
 
-    /** Starts {@code size} members of a new cluster; room is left for {@code spare} more to join later. */
-    InProcessCluster(Path root, int size, int spare) {
+    /**
+     * Starts {@code size} members of a new cluster; room is left for {@code spare} more to join later.
+     * {@code tune} adjusts every member's configuration.
+     */
+    InProcessCluster(Path root, int size, int spare, UnaryOperator<NodeConfig> tune) {
         this.root = root;
+        this.tune = tune;
         this.nodes = new EventLogNode[size + spare + 1];
         for (long id = 1; id <= size + spare; id++) {
             peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
@@ -36,6 +42,10 @@ final class InProcessCluster implements AutoCloseable {
         for (int id = 1; id <= size; id++) {
             start(id);
         }
+    }
+
+    InProcessCluster(Path root, int size, int spare) {
+        this(root, size, spare, UnaryOperator.identity());
     }
 
     InProcessCluster(Path root, int size) {
@@ -59,8 +69,12 @@ final class InProcessCluster implements AutoCloseable {
     private EventLogNode open(int id, Map<Long, InetSocketAddress> known, boolean join) {
         ReplicationConfig replication = ReplicationConfig.of(id, known, "127.0.0.1:" + (17000 + id))
                 .withTick(Duration.ofMillis(100)).withAppendTimeout(Duration.ofSeconds(5)).withJoin(join);
-        nodes[id] = EventLogNode.open(NodeConfig.defaults(root.resolve("n" + id)).withReplication(replication));
+        nodes[id] = EventLogNode.open(tune.apply(NodeConfig.defaults(dataDir(id)).withReplication(replication)));
         return nodes[id];
+    }
+
+    Path dataDir(int id) {
+        return root.resolve("n" + id);
     }
 
     void stop(int id) {

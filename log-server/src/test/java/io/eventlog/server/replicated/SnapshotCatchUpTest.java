@@ -1,0 +1,282 @@
+package io.eventlog.server.replicated;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventlog.api.AppendOptions;
+import io.eventlog.api.AppendResult;
+import io.eventlog.api.Entry;
+import io.eventlog.api.ErrorCode;
+import io.eventlog.api.EventData;
+import io.eventlog.api.EventLogException;
+import io.eventlog.api.ExpectedVersion;
+import io.eventlog.api.ReadRequest;
+import io.eventlog.replication.ClusterConfig;
+import io.eventlog.replication.SnapshotMeta;
+import io.eventlog.server.checkpoint.Checkpoint;
+import io.eventlog.server.node.EventLogNode;
+import io.eventlog.server.node.NodeConfig;
+import io.eventlog.server.raftlog.ChronicleRaftStorage;
+import io.eventlog.server.storage.ChronicleLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Raft snapshots between embedded members: a member's checkpoint is its snapshot, the others compact
+ * their logs to theirs, and a member that needs entries the leader no longer sends receives the
+ * snapshot, then the log after it, and serves exactly what the others serve from there on.
+ */
+class SnapshotCatchUpTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WINDOW = Duration.ofMinutes(10);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aFollowerStoppedWhileTheOthersCompactCatchesUpBySnapshotAndServesTheSameEntries() {
+        try (InProcessCluster cluster = new InProcessCluster(root, 3)) {
+            int lagging = cluster.aFollower(cluster.awaitLeader());
+            List<AppendResult> early = write(cluster, 0, 30);
+            cluster.stop(lagging);
+            write(cluster, 30, 200);
+            Set<Long> snapshots = checkpointEveryRunningMember(cluster);
+            List<AppendResult> after = write(cluster, 200, 230);
+
+            cluster.start(lagging);
+
+            EventLogNode caughtUp = awaitCaughtUp(cluster, lagging, after.get(after.size() - 1).offset());
+            assertTrue(snapshots.contains(caughtUp.firstOffsetHeld() - 1), "it holds the log after a snapshot only: "
+                    + caughtUp.firstOffsetHeld() + ", snapshots " + snapshots);
+            assertServesTheSameAsTheOthers(cluster, lagging);
+            assertExpired(() -> caughtUp.read(ReadRequest.log(1, 10)).collectList().block(WAIT));
+            assertExpired(() -> caughtUp.read(ReadRequest.stream("s1", 0, 10)).collectList().block(WAIT));
+            assertDecidesLikeTheOthers(cluster, lagging, early.get(0), "k0", after.get(after.size() - 1));
+        }
+    }
+
+    @Test
+    void aMemberThatLostItsDataDirectoryRejoinsBySnapshotAndRestartsFromIt() throws IOException {
+        // Members snapshot by themselves here, every 50 entries.
+        try (InProcessCluster cluster = new InProcessCluster(root, 3, 0,
+                config -> config.withCheckpoints(config.checkpoints().withEveryEntries(50)))) {
+            int wiped = cluster.aFollower(cluster.awaitLeader());
+            List<AppendResult> early = write(cluster, 0, 120);
+            List<AppendResult> after = write(cluster, 120, 140);
+            cluster.stop(wiped);
+            wipe(cluster.dataDir(wiped));
+
+            cluster.start(wiped);
+            long firstHeld = awaitCaughtUp(cluster, wiped, after.get(after.size() - 1).offset()).firstOffsetHeld();
+            assertTrue(firstHeld > 1);
+            assertServesTheSameAsTheOthers(cluster, wiped);
+
+            // Restarted, it starts from the snapshot it keeps (and its own, taken at close).
+            cluster.stop(wiped);
+            List<AppendResult> more = write(cluster, 140, 150);
+            cluster.start(wiped);
+            EventLogNode restarted = awaitCaughtUp(cluster, wiped, more.get(more.size() - 1).offset());
+            assertEquals(firstHeld, restarted.firstOffsetHeld());
+            assertServesTheSameAsTheOthers(cluster, wiped);
+            assertDecidesLikeTheOthers(cluster, wiped, early.get(5), "k5", more.get(more.size() - 1));
+        }
+    }
+
+    @Test
+    void aMemberThatPersistedASnapshotButNeverAppliedItStartsFromIt() {
+        try (InProcessCluster cluster = new InProcessCluster(root, 3)) {
+            int leader = cluster.awaitLeader();
+            int crashed = cluster.aFollower(leader);
+            int other = otherThan(leader, crashed);
+            List<AppendResult> early = write(cluster, 0, 20);
+            cluster.stop(crashed);
+            write(cluster, 20, 100);
+            checkpointEveryRunningMember(cluster);
+            cluster.stop(other);
+            byte[] snapshot;
+            SnapshotMeta meta;
+            try (OpenedRaftLog log = OpenedRaftLog.of(cluster.dataDir(other))) {
+                meta = log.storage.snapshotMeta();
+                snapshot = SnapshotImage.localize(SnapshotImage.decode(log.storage.snapshotData(), meta, WINDOW), meta);
+            }
+            // What the crashed member wrote when it received the snapshot; it stopped before applying it.
+            try (OpenedRaftLog log = OpenedRaftLog.of(cluster.dataDir(crashed))) {
+                log.storage.installSnapshot(meta, snapshot);
+            }
+
+            cluster.start(crashed);
+            assertEquals(meta.index() + 1, cluster.node(crashed).firstOffsetHeld(), "it starts from the snapshot");
+            assertEquals(meta.index(), cluster.node(crashed).lastOffset());
+            cluster.start(other);
+            List<AppendResult> after = write(cluster, 100, 110);
+            awaitCaughtUp(cluster, crashed, after.get(after.size() - 1).offset());
+            assertServesTheSameAsTheOthers(cluster, crashed);
+            assertDecidesLikeTheOthers(cluster, crashed, early.get(1), "k1", after.get(after.size() - 1));
+        }
+    }
+
+    @Test
+    void membersRestartedAfterCompactingServeTheirWholeLogAsBefore() {
+        try (InProcessCluster cluster = new InProcessCluster(root, 3)) {
+            List<AppendResult> early = write(cluster, 0, 80);
+            checkpointEveryRunningMember(cluster);
+            List<AppendResult> after = write(cluster, 80, 100);
+            long last = after.get(after.size() - 1).offset();
+            List<Entry> before = readFrom(cluster.node(cluster.awaitLeader()), 1, last);
+            for (int id = 1; id <= 3; id++) {
+                cluster.stop(id);
+            }
+            for (int id = 1; id <= 3; id++) {
+                cluster.start(id);
+            }
+            for (int id = 1; id <= 3; id++) {
+                assertEquals(1, cluster.node(id).firstOffsetHeld());
+                assertEquals(before, readFrom(cluster.node(id), 1, last), "node " + id);
+            }
+            assertDecidesLikeTheOthers(cluster, cluster.awaitLeader(), early.get(2), "k2", after.get(after.size() - 1));
+        }
+    }
+
+    /** Appends {@code from..to-1}, keyed, to five streams (every seventh a batch of two), following the leader. */
+    static List<AppendResult> write(InProcessCluster cluster, int from, int to) {
+        List<AppendResult> results = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            List<EventData> events = new ArrayList<>();
+            events.add(EventData.json("T", "{\"i\":" + i + "}"));
+            if (i % 7 == 0) {
+                events.add(EventData.json("T", "{\"i\":" + i + ",\"second\":true}"));
+            }
+            results.add(appendRetrying(cluster, "s" + (i % 5), events, AppendOptions.DEFAULT.withIdempotencyKey("k" + i)));
+        }
+        return results;
+    }
+
+    /** Appends through the leader, retrying what may be retried (an election, a timeout) with the same options. */
+    static AppendResult appendRetrying(InProcessCluster cluster, String stream, List<EventData> events,
+                                       AppendOptions options) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return cluster.node(cluster.awaitLeader()).append(stream, events, options).block(WAIT);
+            } catch (EventLogException e) {
+                if (!e.code().retryable() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Every running member writes its checkpoint (compacting its Raft log); returns their indexes. */
+    private static Set<Long> checkpointEveryRunningMember(InProcessCluster cluster) {
+        Set<Long> indexes = new TreeSet<>();
+        for (int id = 1; id <= 3; id++) {
+            if (cluster.node(id) != null) {
+                Checkpoint checkpoint = cluster.node(id).checkpoint().block(WAIT);
+                assertTrue(checkpoint.offset() > 0, "node " + id + " wrote a checkpoint");
+                indexes.add(checkpoint.offset());
+            }
+        }
+        return indexes;
+    }
+
+    private static EventLogNode awaitCaughtUp(InProcessCluster cluster, int id, long offset) {
+        EventLogNode node = cluster.node(id);
+        InProcessCluster.await("node " + id + " applies offset " + offset, () -> node.lastOffset() >= offset);
+        return node;
+    }
+
+    /** Entry by entry, from the member's first held offset to the last offset every member has. */
+    private static void assertServesTheSameAsTheOthers(InProcessCluster cluster, int id) {
+        EventLogNode node = cluster.node(id);
+        long last = node.lastOffset();
+        List<Entry> served = readFrom(node, node.firstOffsetHeld(), last);
+        assertTrue(!served.isEmpty() && served.get(served.size() - 1).offset() == last, "node " + id + " serves up to "
+                + last);
+        for (int other = 1; other <= 3; other++) {
+            if (other != id && cluster.node(other) != null) {
+                assertEquals(served, readFrom(cluster.node(other), node.firstOffsetHeld(), last),
+                        "node " + other + " vs node " + id);
+            }
+        }
+    }
+
+    /**
+     * Leading, the member decides appends on the state it restored: a retried key answers its original
+     * result, and the streams' versions go on where they were.
+     */
+    private static void assertDecidesLikeTheOthers(InProcessCluster cluster, int id, AppendResult original, String key,
+                                                   AppendResult last) {
+        cluster.onLeader(admin -> admin.transferLeadership(id));
+        AppendResult retried = appendRetrying(cluster, original.stream(), List.of(EventData.json("T", "{}")),
+                AppendOptions.DEFAULT.withIdempotencyKey(key));
+        assertEquals(original, retried, "a retry of key " + key);
+        AppendResult next = appendRetrying(cluster, last.stream(), List.of(EventData.json("T", "{}")),
+                AppendOptions.DEFAULT.withExpectedVersion(ExpectedVersion.exactly(last.version())));
+        assertEquals(last.version() + 1, next.version());
+    }
+
+    private static List<Entry> readFrom(EventLogNode node, long from, long upTo) {
+        List<Entry> entries = new ArrayList<>();
+        long next = from;
+        while (true) {
+            List<Entry> page = node.read(ReadRequest.log(next, 1000).withMinOffset(upTo)).collectList().block(WAIT);
+            for (Entry entry : page) {
+                if (entry.offset() > upTo) {
+                    return entries;
+                }
+                entries.add(entry);
+            }
+            if (page.isEmpty() || page.get(page.size() - 1).offset() >= upTo) {
+                return entries;
+            }
+            next = page.get(page.size() - 1).offset() + 1;
+        }
+    }
+
+    private static void assertExpired(Runnable read) {
+        EventLogException e = assertThrows(EventLogException.class, read::run);
+        assertEquals(ErrorCode.OFFSET_EXPIRED, e.code(), e.getMessage());
+    }
+
+    private static void wipe(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static int otherThan(int a, int b) {
+        for (int id = 1; id <= 3; id++) {
+            if (id != a && id != b) {
+                return id;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    /** A stopped member's Raft log, opened as its node would. */
+    private record OpenedRaftLog(ChronicleLog log, ChronicleRaftStorage storage) implements AutoCloseable {
+        static OpenedRaftLog of(Path dataDir) {
+            ChronicleLog log = ChronicleLog.open(dataDir, NodeConfig.defaults(dataDir).rollCycle(), false);
+            return new OpenedRaftLog(log, ChronicleRaftStorage.open(log, dataDir, ClusterConfig.EMPTY));
+        }
+
+        @Override
+        public void close() {
+            storage.close();
+            log.close();
+        }
+    }
+}
