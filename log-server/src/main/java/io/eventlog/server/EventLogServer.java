@@ -1,6 +1,7 @@
 package io.eventlog.server;
 
 import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.http.HttpApi;
 import io.eventlog.server.http.HttpApiServer;
@@ -41,10 +42,11 @@ public final class EventLogServer implements AutoCloseable {
      * @param minOffsetTimeout  longest wait of a {@code min_offset} read (then 504 {@code timeout}); default 10 s
      * @param replication       the node's place in a Raft cluster; null (the default) for a single node
      * @param checkpoints       when the node checkpoints its state; default {@link CheckpointConfig#defaults()}
+     * @param retention         how much of the log the node keeps; default {@link RetentionConfig#NONE} (all of it)
      */
     public record Options(Path dataDir, String nodeId, HttpConfig http, Durability durability,
                           Duration idempotencyWindow, Duration minOffsetTimeout, ReplicationConfig replication,
-                          CheckpointConfig checkpoints) {
+                          CheckpointConfig checkpoints, RetentionConfig retention) {
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -54,21 +56,22 @@ public final class EventLogServer implements AutoCloseable {
             Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
             Objects.requireNonNull(minOffsetTimeout, "minOffsetTimeout");
             Objects.requireNonNull(checkpoints, "checkpoints");
+            Objects.requireNonNull(retention, "retention");
         }
 
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS, Duration.ofMinutes(10),
-                    Duration.ofSeconds(10), null, CheckpointConfig.defaults());
+                    Duration.ofSeconds(10), null, CheckpointConfig.defaults(), RetentionConfig.NONE);
         }
 
         public Options withNodeId(String value) {
             return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints);
+                    replication, checkpoints, retention);
         }
 
         public Options withHttp(HttpConfig value) {
             return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints);
+                    replication, checkpoints, retention);
         }
 
         public Options withHost(String value) {
@@ -81,26 +84,31 @@ public final class EventLogServer implements AutoCloseable {
 
         public Options withDurability(Durability value) {
             return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints);
+                    replication, checkpoints, retention);
         }
 
         public Options withIdempotencyWindow(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints);
+            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints, retention);
         }
 
         /** Makes the server a member of a Raft cluster; its node id becomes the Raft node id. */
         public Options withReplication(ReplicationConfig value) {
             return new Options(dataDir, String.valueOf(value.nodeId()), http, durability, idempotencyWindow,
-                    minOffsetTimeout, value, checkpoints);
+                    minOffsetTimeout, value, checkpoints, retention);
         }
 
         public Options withCheckpoints(CheckpointConfig value) {
             return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
-                    value);
+                    value, retention);
+        }
+
+        public Options withRetention(RetentionConfig value) {
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
+                    checkpoints, value);
         }
 
         public Options withMinOffsetTimeout(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints);
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints, retention);
         }
     }
 
@@ -131,6 +139,7 @@ public final class EventLogServer implements AutoCloseable {
                 .withMinOffsetTimeout(options.minOffsetTimeout())
                 .withReplication(options.replication())
                 .withCheckpoints(options.checkpoints())
+                .withRetention(options.retention())
                 .withMeterRegistry(registry));
         try {
             String[] address = {options.http().host() + ":" + options.http().port()};

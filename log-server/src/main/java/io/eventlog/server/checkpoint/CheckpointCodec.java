@@ -7,6 +7,8 @@ import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.streams.RememberedAppend;
 import io.eventlog.server.streams.StreamSnapshot;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -124,6 +126,29 @@ public final class CheckpointCodec {
         } catch (IOException e) {
             throw new IllegalStateException("reading bytes in memory failed", e);
         }
+    }
+
+    /**
+     * The anchor a checkpoint file names, read from its header alone (the checksum is not checked), or
+     * null when the file is not a checkpoint this version reads. For retention, which keeps the log
+     * from the oldest checkpoint's anchor on.
+     */
+    public static LogAnchor anchorOf(FileChannel channel) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(4 + 1 + 8 + 8 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        while (header.hasRemaining()) {
+            if (channel.read(header, header.position()) < 0) {
+                break;
+            }
+        }
+        header.flip();
+        if (header.remaining() < header.capacity() || header.getInt() != MAGIC) {
+            return null;
+        }
+        int format = header.get();
+        if (format != FORMAT && format != FORMAT_WITHOUT_FIRST_HELD) {
+            return null;
+        }
+        return new LogAnchor(header.getLong(), header.getLong(), header.getInt());
     }
 
     private static RestoredCheckpoint read(ChecksummedInput in, Duration idempotencyWindow)

@@ -24,6 +24,7 @@ import io.eventlog.server.recovery.StartupRecovery;
 import io.eventlog.server.replicated.PeerLinks;
 import io.eventlog.server.replicated.RaftDriver;
 import io.eventlog.server.replicated.TransportLinks;
+import io.eventlog.server.retention.Retention;
 import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.LogAppender;
 import io.eventlog.server.storage.LogReader;
@@ -141,13 +142,18 @@ public final class EventLogNode implements EventLog {
                 config.dataDir().toAbsolutePath(), startingPoint(recovered.checkpoint()), replay.liveRecords(),
                 replay.lastGoodOffset(), replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
         OffsetIndex offsets = recovered.offsets();
+        offsets.dropBelowQueueIndex(log.firstQueueIndex()); // what retention deleted after the checkpoint
         EventStateMachine state = recovered.state();
         CommitNotifier commits = new CommitNotifier(replay.lastGoodOffset());
         Checkpointer checkpointer = new Checkpointer(checkpoints, log, state, offsets, config.checkpoints(),
                 recovered.checkpoint(), config.meterRegistry());
+        Retention retention = new Retention(log, offsets, config.retention(), checkpoints::oldestAnchorQueueIndex);
         GroupCommitWriter writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
                 LogReplay.nextOffsetAfter(replay.lastGoodOffset()), config.durability() == Durability.FSYNC,
-                config.maxQueuedBytes(), config.meterRegistry(), checkpointer::betweenGroups);
+                config.maxQueuedBytes(), config.meterRegistry(), () -> {
+                    checkpointer.betweenGroups();
+                    retention.maybeRun();
+                });
         return new EventLogNode(config, lock, log, offsets, state, commits, writer, null, checkpointer);
     }
 
@@ -162,7 +168,7 @@ public final class EventLogNode implements EventLog {
         CommitNotifier commits = new CommitNotifier(-1);
         RaftDriver raft = new RaftDriver(config.replication(), log, config.dataDir(), state, offsets, commits,
                 config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.checkpoints(),
-                config.idempotencyWindow(), config.meterRegistry());
+                config.retention(), config.idempotencyWindow(), config.meterRegistry());
         PeerLinks links = TransportLinks.start(config.replication(), raft, config.meterRegistry());
         try {
             raft.start(links);

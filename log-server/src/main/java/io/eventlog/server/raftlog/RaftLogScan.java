@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A corrupt record, or an entry out of sequence, starts a torn tail: it and every record after it
  *       are dead, up to the start-up marker that closes it (a TRUNCATE whose payload names the queue
  *       index where the torn tail starts, which the storage writes after this scan).</li>
+ *   <li>The first entry (or TRUNCATE) starts the sequence, whatever its index: retention may have deleted
+ *       the queue's first files, which the snapshot covers. Entries missing between the snapshot and the
+ *       first one held are refused at the end.</li>
  *   <li>At the end, entries at or below the snapshot's index are not live.</li>
  * </ul>
  *
@@ -58,6 +61,8 @@ final class RaftLogScan {
     private final ConfigEntries configs = new ConfigEntries();
     /** The index the next entry must have. */
     private long next = 1;
+    /** Whether an entry or a TRUNCATE was met: until then, the first one sets {@link #next}. */
+    private boolean started;
     private long tornFrom = -1;
     private long deadRecords;
 
@@ -86,9 +91,18 @@ final class RaftLogScan {
         } else if (excerpt.isCorrupt()) {
             startTornTail(excerpt.queueIndex(), "corrupt (" + excerpt.corruption() + ")");
         } else if (excerpt.frame().kind() == RecordKind.TRUNCATE) {
+            startAt(excerpt.frame().offset());
             truncate(excerpt.frame().offset());
         } else {
+            startAt(excerpt.frame().offset());
             entry(excerpt.queueIndex(), excerpt.frame());
+        }
+    }
+
+    private void startAt(long index) {
+        if (!started) {
+            started = true;
+            next = index;
         }
     }
 

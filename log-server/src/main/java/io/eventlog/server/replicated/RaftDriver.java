@@ -16,6 +16,9 @@ import io.eventlog.replication.Snapshot;
 import io.eventlog.replication.SnapshotMeta;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.checkpoint.LogAnchor;
+import io.eventlog.server.retention.Retention;
+import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.storage.LogReader;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -105,6 +108,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final OffsetIndex offsets;
     private final CommitNotifier commits;
     private final CheckpointConfig checkpoints;
+    private final RetentionConfig retentionConfig;
     private final Duration idempotencyWindow;
     private final boolean syncEachBatch;
     private final long maxQueuedBytes;
@@ -131,6 +135,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private ChronicleRaftStorage storage;
     private RaftNode raft;
     private CommittedApplier applier;
+    private Retention retention;
     private long nextForwardId = 1;
     private long leaderSince = Long.MAX_VALUE;
     private long lastTimestamp;
@@ -141,11 +146,13 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
      * @param syncEachBatch  msync every write of entries before reporting it durable (durability fsync)
      * @param maxQueuedBytes event bytes that may wait in this driver before appends are refused (503)
      * @param checkpoints    when to take snapshots (a member's checkpoints)
+     * @param retention      how much of the log to keep
      * @param idempotencyWindow the state machine's, to read snapshots back
      */
     public RaftDriver(ReplicationConfig config, ChronicleLog log, Path dataDir, EventStateMachine state,
                       OffsetIndex offsets, CommitNotifier commits, boolean syncEachBatch, long maxQueuedBytes,
-                      CheckpointConfig checkpoints, Duration idempotencyWindow, MeterRegistry meters) {
+                      CheckpointConfig checkpoints, RetentionConfig retention, Duration idempotencyWindow,
+                      MeterRegistry meters) {
         this.config = config;
         this.log = log;
         this.dataDir = dataDir;
@@ -153,6 +160,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         this.offsets = offsets;
         this.commits = commits;
         this.checkpoints = checkpoints;
+        this.retentionConfig = retention;
         this.idempotencyWindow = idempotencyWindow;
         this.syncEachBatch = syncEachBatch;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -289,6 +297,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 proposeWaiting();
                 processReadies();
                 snapshotter.afterRound();
+                retention.maybeRun();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -305,8 +314,12 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
         storage = ChronicleRaftStorage.open(log, dataDir, initial);
         SnapshotMeta snapshot = storage.snapshotMeta();
+        LogAnchor anchor = LogAnchor.notHeld(-1);
         if (snapshot.index() > 0) {
-            restore(snapshotHeld(snapshot));
+            SnapshotImage.Restored restored = snapshotHeld(snapshot);
+            restore(restored);
+            offsets.dropBelowQueueIndex(log.firstQueueIndex()); // what retention deleted after the snapshot
+            anchor = restored.anchor();
         }
         applier = new CommittedApplier(state, offsets, storage.index()::queueIndexOf, this::onSystemRecord,
                 snapshot.index());
@@ -325,7 +338,8 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 // The applier holds an unfinished append past readableIndex, if any: the core goes on after it.
                 .applied(applier.appliedIndex()).build();
         raft = new RaftNode(raftConfig, storage);
-        snapshotter = new Snapshotter(storage, log, raft, applier, state, offsets, addresses, checkpoints);
+        snapshotter = new Snapshotter(storage, log, raft, applier, state, offsets, addresses, checkpoints, anchor);
+        retention = new Retention(log, offsets, retentionConfig, snapshotter::keepFromQueueIndex);
         links.updatePeers(addresses);
         LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
                 storage.firstIndex(), storage.lastIndex(), applier.readableIndex(), raft.term());
@@ -368,6 +382,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         restore(received);
         offsets.restartAt(meta.index() + 1);
         applier.restartAt(meta.index());
+        snapshotter.installed();
         links.updatePeers(addresses);
         commits.publish(applier.readableIndex());
         LOG.info("node {} installed the leader's snapshot at index {} (term {}, {} bytes): it holds no entry up to it",

@@ -7,6 +7,7 @@ import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.checkpoint.CheckpointRequests;
 import io.eventlog.server.checkpoint.LogAnchor;
 import io.eventlog.server.raftlog.ChronicleRaftStorage;
+import io.eventlog.server.raftlog.RaftLogIndex;
 import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
@@ -42,7 +43,7 @@ final class Snapshotter {
                          Map<Long, InetSocketAddress> addresses) {
     }
 
-    private record Encoded(SnapshotMeta meta, byte[] data) {
+    private record Encoded(SnapshotMeta meta, LogAnchor anchor, byte[] data) {
     }
 
     private final ChronicleRaftStorage storage;
@@ -59,10 +60,12 @@ final class Snapshotter {
     private List<CompletableFuture<Checkpoint>> answeredByWriting = List.of();
     private long nextDueNanos;
     private long pausedUntilNanos = System.nanoTime();
+    /** The anchor of the snapshot the Raft log starts after. */
+    private LogAnchor anchor;
 
     Snapshotter(ChronicleRaftStorage storage, ChronicleLog log, RaftNode raft, CommittedApplier applier,
                 EventStateMachine state, OffsetIndex offsets, Map<Long, InetSocketAddress> addresses,
-                CheckpointConfig config) {
+                CheckpointConfig config, LogAnchor anchor) {
         this.storage = storage;
         this.log = log;
         this.raft = raft;
@@ -71,6 +74,7 @@ final class Snapshotter {
         this.offsets = offsets;
         this.addresses = addresses;
         this.config = config;
+        this.anchor = anchor;
         this.nextDueNanos = System.nanoTime() + config.interval().toNanos();
     }
 
@@ -142,21 +146,21 @@ final class Snapshotter {
     private Encoded encode(Taken taken) {
         long started = System.nanoTime();
         log.syncFiles();
-        LogAnchor anchor;
+        LogAnchor lastHeld;
         if (taken.runs().isEmpty()) {
-            anchor = LogAnchor.notHeld(taken.state().lastOffset());
+            lastHeld = LogAnchor.notHeld(taken.state().lastOffset());
         } else {
             OffsetIndex.Run last = taken.runs().get(taken.runs().size() - 1);
             try (LogReader reader = log.createReader()) {
-                anchor = LogAnchor.of(reader, last.lastOffset(), last.lastQueueIndex());
+                lastHeld = LogAnchor.of(reader, last.lastOffset(), last.lastQueueIndex());
             }
         }
-        byte[] data = SnapshotImage.encode(taken.meta(), anchor, taken.state(), taken.runs(), taken.firstHeldOffset(),
+        byte[] data = SnapshotImage.encode(taken.meta(), lastHeld, taken.state(), taken.runs(), taken.firstHeldOffset(),
                 taken.addresses());
         LOG.info("snapshot at index {} (term {}) encoded: {} streams, {} bytes, {} ms", taken.meta().index(),
                 taken.meta().term(), taken.state().streams().size(), data.length,
                 (System.nanoTime() - started) / 1_000_000);
-        return new Encoded(taken.meta(), data);
+        return new Encoded(taken.meta(), lastHeld, data);
     }
 
     private void finishWriting() {
@@ -175,7 +179,28 @@ final class Snapshotter {
     }
 
     private void compact(Encoded encoded) {
-        storage.compact(encoded.meta(), encoded.data());
+        if (encoded.meta().index() > storage.snapshotMeta().index()) {
+            storage.compact(encoded.meta(), encoded.data());
+            anchor = encoded.anchor();
+        }
+    }
+
+    /** The leader's snapshot replaced this node's log: it holds no entry up to it. */
+    void installed() {
+        anchor = LogAnchor.notHeld(-1);
+    }
+
+    /**
+     * The queue index of the first record the node must keep, or -1 for none yet: the snapshot's anchor
+     * (the log up to it is in the snapshot), or, when the node holds no entry up to its snapshot, the
+     * first entry of its Raft log.
+     */
+    long keepFromQueueIndex() {
+        if (anchor.isHeld()) {
+            return anchor.queueIndex();
+        }
+        RaftLogIndex entries = storage.index();
+        return entries.isEmpty() ? -1 : entries.queueIndexOf(entries.firstIndex());
     }
 
     private Checkpoint newest() {

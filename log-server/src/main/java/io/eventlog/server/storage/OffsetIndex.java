@@ -88,6 +88,32 @@ public final class OffsetIndex {
         firstHeld = firstOffset;
     }
 
+    /**
+     * Forgets the offsets stored below {@code queueIndex} (retention is deleting those files): the first
+     * held offset becomes the one after the last forgotten. Called by the thread that adds.
+     */
+    public void dropBelowQueueIndex(long queueIndex) {
+        Segment[] current = segments;
+        int keep = 0;
+        long lastDropped = -1;
+        while (keep < current.length && current[keep].queueIndexOf(current[keep].lastOffset) < queueIndex) {
+            lastDropped = current[keep].lastOffset;
+            keep++;
+        }
+        Segment[] next = Arrays.copyOfRange(current, keep, current.length);
+        if (next.length > 0 && next[0].firstQueueIndex < queueIndex) {
+            Segment straddling = next[0];
+            long first = straddling.firstOffset + (queueIndex - straddling.firstQueueIndex);
+            next[0] = new Segment(first, queueIndex);
+            next[0].lastOffset = straddling.lastOffset;
+            lastDropped = first - 1;
+        }
+        segments = next;
+        if (lastDropped >= firstHeld) {
+            firstHeld = lastDropped + 1;
+        }
+    }
+
     /** Takes {@code other}'s runs and first held offset (a checkpoint restored at start-up). */
     public void replaceWith(OffsetIndex other) {
         segments = other.segments;

@@ -26,6 +26,8 @@ public final class LogEntrySource extends ReaderBackedSource {
     public StoredRecord next(long committedOffset) {
         if (!positioned) {
             position();
+        } else {
+            ExpiredOffsets.requireHeld(index, nextOffset); // retention may have deleted the file it reads
         }
         LogReader.Excerpt excerpt = reader.next(candidate -> judge(candidate, committedOffset));
         if (excerpt == null) {

@@ -18,6 +18,7 @@ import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
 import io.eventlog.server.raftlog.ChronicleRaftStorage;
+import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.storage.ChronicleLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,37 @@ class SnapshotCatchUpTest {
             assertEquals(firstHeld, restarted.firstOffsetHeld());
             assertServesTheSameAsTheOthers(cluster, wiped);
             assertDecidesLikeTheOthers(cluster, wiped, early.get(5), "k5", more.get(more.size() - 1));
+        }
+    }
+
+    @Test
+    void aMemberStoppedWhileRetentionRunsOnTheOthersCatchesUpBySnapshot() throws InterruptedException {
+        // One queue file per second; members snapshot every 40 entries and delete every file they can.
+        try (InProcessCluster cluster = new InProcessCluster(root, 3, 0, config -> config
+                .withRollCycle(TestRollCycles.TEST_SECONDLY)
+                .withCheckpoints(config.checkpoints().withEveryEntries(40))
+                .withRetention(RetentionConfig.NONE.withMaxBytes(1).withCheckInterval(Duration.ofMillis(50))))) {
+            int lagging = cluster.aFollower(cluster.awaitLeader());
+            List<AppendResult> early = write(cluster, 0, 30);
+            cluster.stop(lagging);
+            for (int second = 1; second <= 3; second++) {
+                Thread.sleep(1000 - System.currentTimeMillis() % 1000 + 20);
+                write(cluster, 30 * second, 30 * second + 30);
+            }
+            for (int id = 1; id <= 3; id++) {
+                EventLogNode node = cluster.node(id);
+                if (node != null) {
+                    InProcessCluster.await("retention on node " + id, () -> node.firstOffsetHeld() > 1);
+                }
+            }
+            List<AppendResult> after = write(cluster, 120, 130);
+
+            cluster.start(lagging);
+
+            EventLogNode caughtUp = awaitCaughtUp(cluster, lagging, after.get(after.size() - 1).offset());
+            assertTrue(caughtUp.firstOffsetHeld() > early.get(early.size() - 1).offset(), "it got a snapshot");
+            assertServesTheSameAsTheOthers(cluster, lagging);
+            assertDecidesLikeTheOthers(cluster, lagging, after.get(0), "k120", after.get(after.size() - 1));
         }
     }
 
@@ -196,16 +229,22 @@ class SnapshotCatchUpTest {
         return node;
     }
 
-    /** Entry by entry, from the member's first held offset to the last offset every member has. */
+    /** Entry by entry, from the first offset every member holds to the member's last. */
     private static void assertServesTheSameAsTheOthers(InProcessCluster cluster, int id) {
         EventLogNode node = cluster.node(id);
         long last = node.lastOffset();
-        List<Entry> served = readFrom(node, node.firstOffsetHeld(), last);
+        long from = 1;
+        for (int other = 1; other <= 3; other++) {
+            if (cluster.node(other) != null) {
+                from = Math.max(from, cluster.node(other).firstOffsetHeld());
+            }
+        }
+        List<Entry> served = readFrom(node, from, last);
         assertTrue(!served.isEmpty() && served.get(served.size() - 1).offset() == last, "node " + id + " serves up to "
                 + last);
         for (int other = 1; other <= 3; other++) {
             if (other != id && cluster.node(other) != null) {
-                assertEquals(served, readFrom(cluster.node(other), node.firstOffsetHeld(), last),
+                assertEquals(served, readFrom(cluster.node(other), from, last),
                         "node " + other + " vs node " + id);
             }
         }
