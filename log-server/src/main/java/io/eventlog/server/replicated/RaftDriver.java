@@ -384,6 +384,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         applier.restartAt(meta.index());
         snapshotter.installed();
         links.updatePeers(addresses);
+        refreshView();
         commits.publish(applier.readableIndex());
         LOG.info("node {} installed the leader's snapshot at index {} (term {}, {} bytes): it holds no entry up to it",
                 config.nodeId(), meta.index(), meta.term(), snapshot.data().length);
