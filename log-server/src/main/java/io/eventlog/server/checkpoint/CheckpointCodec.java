@@ -44,6 +44,8 @@ public final class CheckpointCodec {
     private static final int MAGIC = 'E' | 'V' << 8 | 'C' << 16 | 'K' << 24;
     private static final int FORMAT = 2;
     private static final int FORMAT_WITHOUT_FIRST_HELD = 1;
+    /** Magic, format and anchor. */
+    private static final int HEADER_LENGTH = 4 + 1 + 8 + 8 + 4;
     /** Offsets are restored in batches of this many, through one array. */
     private static final int RESTORE_BATCH = 8192;
 
@@ -134,14 +136,23 @@ public final class CheckpointCodec {
      * from the oldest checkpoint's anchor on.
      */
     public static LogAnchor anchorOf(FileChannel channel) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(4 + 1 + 8 + 8 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
         while (header.hasRemaining()) {
             if (channel.read(header, header.position()) < 0) {
                 break;
             }
         }
-        header.flip();
-        if (header.remaining() < header.capacity() || header.getInt() != MAGIC) {
+        return anchorOf(header.flip());
+    }
+
+    /** Like {@link #anchorOf(FileChannel)}, for a checkpoint held in memory (a Raft snapshot). */
+    public static LogAnchor anchorOf(byte[] checkpoint) {
+        return anchorOf(ByteBuffer.wrap(checkpoint, 0, Math.min(checkpoint.length, HEADER_LENGTH)));
+    }
+
+    private static LogAnchor anchorOf(ByteBuffer header) {
+        header.order(ByteOrder.LITTLE_ENDIAN);
+        if (header.remaining() < HEADER_LENGTH || header.getInt() != MAGIC) {
             return null;
         }
         int format = header.get();

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,16 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
      * members of a new cluster, or {@link ClusterConfig#EMPTY} for a node that joins one.
      */
     public static ChronicleRaftStorage open(ChronicleLog log, Path dataDir, ClusterConfig initialConfig) {
+        return open(log, dataDir, initialConfig, data -> -1);
+    }
+
+    /**
+     * Like {@link #open(ChronicleLog, Path, ClusterConfig)}; {@code scanFrom} says, from the snapshot's
+     * data, where the queue holds an entry the snapshot covers (-1: nowhere known): reading the log
+     * starts there, so a start-up reads the log after the snapshot only, not the whole queue.
+     */
+    public static ChronicleRaftStorage open(ChronicleLog log, Path dataDir, ClusterConfig initialConfig,
+                                            ToLongFunction<byte[]> scanFrom) {
         long started = System.nanoTime();
         Path raftDir = dataDir.resolve("raft");
         if (!Files.isDirectory(raftDir)) {
@@ -91,7 +102,8 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
         RaftLogScan.Result scan;
         ChronicleRaftStorage storage;
         try (LogReader scanReader = log.createReader()) {
-            scan = RaftLogScan.scan(scanReader, snapshot.meta().index());
+            long from = snapshot.meta().index() > 0 ? scanFrom.applyAsLong(snapshot.data()) : -1;
+            scan = RaftLogScan.scan(scanReader, snapshot.meta().index(), from);
             storage = new ChronicleRaftStorage(log, hardStateFile, hardState, snapshotPath, snapshot, scan);
             StartMarker.write(log, scanReader, storage.lastIndex() + 1, scan.startMarkerPayload());
         }

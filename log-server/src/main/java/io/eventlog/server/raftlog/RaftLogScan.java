@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * after it. For the same reason the records after a torn tail are dead even if they look valid (a
  * power loss loses pages in any order): a TRUNCATE among them may be one the scan must not trust.
  *
- * <p>The scan's state is the index, the next expected index and the torn-tail start, so it could
- * start from a checkpointed position instead of the queue's start by restoring those three.
+ * <p>The scan's state is the index, the next expected index and the torn-tail start. It may start at
+ * the record of any entry the snapshot covers instead of the queue's start: no torn tail is open
+ * there (the entry was committed), and what comes before it is in the snapshot.
  *
  * <p>It expects a log written by {@link ChronicleRaftStorage}; a single node's log (RESUME markers,
  * entries of term 0) is refused rather than cut as torn.
@@ -69,10 +70,21 @@ final class RaftLogScan {
     private RaftLogScan() {
     }
 
-    /** Reads the queue from the start to its end, where the reader is left. */
-    static Result scan(LogReader reader, long snapshotIndex) {
+    /**
+     * Reads the queue from {@code fromQueueIndex} (the record of a live entry at or below the snapshot's
+     * index; -1 for the queue's start) to its end, where the reader is left.
+     */
+    static Result scan(LogReader reader, long snapshotIndex, long fromQueueIndex) {
         RaftLogScan scan = new RaftLogScan();
         reader.toStart();
+        if (fromQueueIndex >= 0) {
+            try {
+                reader.moveTo(fromQueueIndex);
+            } catch (IllegalStateException notInLog) {
+                // The snapshot names a record the queue lacks: read it all, the start-up checks say what is wrong.
+                reader.toStart();
+            }
+        }
         LogReader.FrameExcerpt excerpt;
         while ((excerpt = reader.nextFrame()) != null) {
             scan.accept(excerpt);

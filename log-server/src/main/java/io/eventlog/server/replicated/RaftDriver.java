@@ -312,7 +312,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private void open() {
         ClusterConfig initial = config.join() ? ClusterConfig.EMPTY
                 : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
-        storage = ChronicleRaftStorage.open(log, dataDir, initial);
+        storage = ChronicleRaftStorage.open(log, dataDir, initial, SnapshotImage::lastHeldQueueIndex);
         SnapshotMeta snapshot = storage.snapshotMeta();
         LogAnchor anchor = LogAnchor.notHeld(-1);
         if (snapshot.index() > 0) {

@@ -49,6 +49,12 @@ final class SnapshotImage {
         return bytes.toByteArray();
     }
 
+    /** Where this node's queue holds the snapshot's last event (the Raft log may be read from there), or -1. */
+    static long lastHeldQueueIndex(byte[] data) {
+        LogAnchor anchor = CheckpointCodec.anchorOf(data);
+        return anchor == null || !anchor.isHeld() ? -1 : anchor.queueIndex();
+    }
+
     /** Reads a snapshot's data; it must be of the snapshot {@code meta} describes. */
     static Restored decode(byte[] data, SnapshotMeta meta, Duration idempotencyWindow) {
         RestoredCheckpoint restored;

@@ -22,6 +22,7 @@ import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.storage.ChronicleLog;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -178,6 +179,23 @@ class SnapshotCatchUpTest {
                 assertEquals(before, readFrom(cluster.node(id), 1, last), "node " + id);
             }
             assertDecidesLikeTheOthers(cluster, cluster.awaitLeader(), early.get(2), "k2", after.get(after.size() - 1));
+        }
+    }
+
+    @Test
+    void aMemberRestartedAfterItsSnapshotReadsOnlyTheLogAfterIt() {
+        try (InProcessCluster cluster = new InProcessCluster(root, 3, 0,
+                config -> config.withMeterRegistry(new SimpleMeterRegistry()))) {
+            List<AppendResult> written = write(cluster, 0, 300);
+            int member = cluster.aFollower(cluster.awaitLeader());
+            awaitCaughtUp(cluster, member, written.get(written.size() - 1).offset());
+            cluster.stop(member); // its snapshot at close covers everything
+
+            EventLogNode restarted = cluster.start(member);
+
+            double read = restarted.config().meterRegistry().get("eventlog.log.excerpts.read").functionCounter().count();
+            assertTrue(read < 20, "a start-up after the snapshot read " + read + " records of a 300-entry log");
+            assertEquals(written.get(written.size() - 1).offset(), restarted.lastOffset());
         }
     }
 
