@@ -39,7 +39,9 @@ import reactor.util.retry.Retry;
  * checkpoint, which compacts its Raft log, and {@code --tail} more entries (100,000) are appended after it,
  * which a rejoining member receives as log. Then {@code --runs} times (5): a follower is stopped, its
  * data directory deleted, and it is started again; the time from the start of {@code open} until it
- * has applied the leader's last offset is reported (its median), with the part {@code open} took.
+ * has applied the leader's last offset is reported (its median), with the part {@code open} took. For
+ * comparison, a follower is then restarted {@code --runs} times on its own data (its snapshot, taken at
+ * close, covers its whole log): the median time of {@code open}.
  * {@code --dir D} (a new or empty folder; default a temporary one, deleted at the end unless {@code --keep}).
  */
 public final class RejoinBenchmark {
@@ -112,6 +114,16 @@ public final class RejoinBenchmark {
             System.out.printf(Locale.ROOT, "wiped member caught up with the leader: median %,.0f ms of %s;"
                     + " of which open() until it serves: median %,.0f ms%n", median(total) / 1e6, millis(total),
                     median(open) / 1e6);
+            long[] restarts = new long[runs];
+            for (int run = 0; run < runs; run++) {
+                int member = aFollower();
+                nodes[member].close();
+                long started = System.nanoTime();
+                start(member);
+                restarts[run] = System.nanoTime() - started;
+            }
+            System.out.printf(Locale.ROOT, "member restarted on its own data: open() median %,.0f ms of %s%n",
+                    median(restarts) / 1e6, millis(restarts));
         } finally {
             for (int id = 1; id <= 3; id++) {
                 if (nodes[id] != null) {
