@@ -8,6 +8,7 @@ import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
 import io.eventlog.server.replicated.ReplicationConfig;
+import io.eventlog.server.retention.RetentionConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,24 +21,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import reactor.util.retry.Retry;
 
 /**
  * Time for a member that lost its whole data directory to rejoin a 3-member cluster: it restarts
  * with the same id and peers on an empty directory, tells the leader its log is empty, receives the
- * leader's snapshot (its checkpoint) by chunked InstallSnapshot and then the log after it.
+ * leader's snapshot (its newest checkpoint, to which retention compacted the Raft log) by chunked
+ * InstallSnapshot and then the log after it; with {@code --no-retention}, the whole log instead.
  *
  * <pre>
  * java @config/jvm.options -Xmx3g -cp benchmarks/target/benchmarks.jar \
  *     io.eventlog.benchmarks.raft.RejoinBenchmark --entries 1000000
  * </pre>
  *
- * Three embedded members in this JVM on loopback (durability process, 100 ms tick). Builds the log
+ * Three embedded members in this JVM on loopback (durability process, 100 ms tick, one queue file per
+ * second so that retention (every file it may delete, checked every second) has old files to delete
+ * within the run). Builds the log
  * through member 1 (a follower forwards to the leader): appends of {@code --batch} events (100) of
  * {@code --payload} bytes of JSON (100), round robin over {@code --streams} streams (1000), each with
  * a unique Idempotency-Key, {@code --in-flight} appends in flight (16). Every member then takes a
- * checkpoint, which compacts its Raft log, and {@code --tail} more entries (100,000) are appended after it,
- * which a rejoining member receives as log. Then {@code --runs} times (5): a follower is stopped, its
+ * checkpoint, {@code --tail} more entries (100,000) are appended after it (a rejoining member receives
+ * them as log), and the benchmark waits until retention has deleted the files before the checkpoint,
+ * compacting the Raft log to it. Then {@code --runs} times (5): a follower is stopped, its
  * data directory deleted, and it is started again; the time from the start of {@code open} until it
  * has applied the leader's last offset is reported (its median), with the part {@code open} took. For
  * comparison, a follower is then restarted {@code --runs} times on its own data (its snapshot, taken at
@@ -56,6 +62,7 @@ public final class RejoinBenchmark {
     private int runs = 5;
     private Path dir;
     private boolean keep;
+    private boolean retention = true;
     private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
     private final EventLogNode[] nodes = new EventLogNode[4];
 
@@ -77,6 +84,7 @@ public final class RejoinBenchmark {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--keep" -> keep = true;
+                case "--no-retention" -> retention = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class comment)");
             }
         }
@@ -88,10 +96,11 @@ public final class RejoinBenchmark {
     private void run() throws IOException {
         boolean temporary = dir == null;
         dir = temporary ? BenchSupport.tempDir("eventlog-rejoin", null) : Files.createDirectories(dir);
-        System.out.printf(Locale.ROOT, "RejoinBenchmark: 3 members, %,d entries (%,d of them after the snapshot) of %d-byte"
-                        + " JSON events, %,d streams, %d events per keyed append, %d in flight; max heap %,d MiB, %d CPUs,"
-                        + " data dir %s%n", entries + tail, tail, payload, streams, batch, inFlight, Runtime.getRuntime().maxMemory() >> 20,
-                Runtime.getRuntime().availableProcessors(), dir);
+        System.out.printf(Locale.ROOT, "RejoinBenchmark: 3 members, %,d entries (%,d of them after the checkpoint) of %d-byte"
+                        + " JSON events, %,d streams, %d events per keyed append, %d in flight, retention %s; max heap"
+                        + " %,d MiB, %d CPUs, data dir %s%n", entries + tail, tail, payload, streams, batch, inFlight,
+                retention ? "on" : "off", Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                dir);
         for (long id = 1; id <= 3; id++) {
             peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
         }
@@ -102,10 +111,14 @@ public final class RejoinBenchmark {
             build(0, entries);
             for (int id = 1; id <= 3; id++) {
                 Checkpoint checkpoint = nodes[id].checkpoint().block(WAIT);
-                System.out.printf(Locale.ROOT, "member %d: snapshot at index %,d, %,d KiB%n", id, checkpoint.offset(),
+                System.out.printf(Locale.ROOT, "member %d: checkpoint at index %,d, %,d KiB%n", id, checkpoint.offset(),
                         Files.size(checkpoint.file()) >> 10);
             }
+            sleepIntoTheNextSecond(); // the tail in files of its own: those before it may go
             build(entries, tail);
+            if (retention) {
+                awaitRetention();
+            }
             long[] total = new long[runs];
             long[] open = new long[runs];
             for (int run = 0; run < runs; run++) {
@@ -182,8 +195,34 @@ public final class RejoinBenchmark {
 
     private EventLogNode start(int id) {
         ReplicationConfig replication = ReplicationConfig.of(id, peers, "127.0.0.1:" + (18000 + id));
-        nodes[id] = EventLogNode.open(NodeConfig.defaults(dir.resolve("n" + id)).withReplication(replication));
+        RetentionConfig keep = retention
+                ? RetentionConfig.NONE.withMaxBytes(1).withCheckInterval(Duration.ofSeconds(1)) : RetentionConfig.NONE;
+        nodes[id] = EventLogNode.open(NodeConfig.defaults(dir.resolve("n" + id)).withReplication(replication)
+                .withRollCycle(TestRollCycles.TEST_SECONDLY).withRetention(keep));
         return nodes[id];
+    }
+
+    /** Waits until every member has deleted the files before its checkpoint (compacting its Raft log). */
+    private void awaitRetention() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int id = 1; id <= 3; id++) {
+            while (nodes[id].firstOffsetHeld() <= 1) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("member " + id + " deleted nothing within " + WAIT);
+                }
+                sleep();
+            }
+            System.out.printf(Locale.ROOT, "member %d holds the log from offset %,d%n", id, nodes[id].firstOffsetHeld());
+        }
+    }
+
+    private static void sleepIntoTheNextSecond() {
+        try {
+            Thread.sleep(1000 - System.currentTimeMillis() % 1000 + 20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private int leader() {

@@ -147,7 +147,8 @@ public final class EventLogNode implements EventLog {
         CommitNotifier commits = new CommitNotifier(replay.lastGoodOffset());
         Checkpointer checkpointer = new Checkpointer(checkpoints, log, state, offsets, config.checkpoints(),
                 recovered.checkpoint(), config.meterRegistry());
-        Retention retention = new Retention(log, offsets, config.retention(), checkpoints::oldestAnchorQueueIndex);
+        Retention retention = new Retention(log, offsets, config.retention(), checkpoints::oldestAnchorQueueIndex,
+                () -> { });
         GroupCommitWriter writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
                 LogReplay.nextOffsetAfter(replay.lastGoodOffset()), config.durability() == Durability.FSYNC,
                 config.maxQueuedBytes(), config.meterRegistry(), () -> {

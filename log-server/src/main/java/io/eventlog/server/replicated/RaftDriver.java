@@ -16,7 +16,11 @@ import io.eventlog.replication.Snapshot;
 import io.eventlog.replication.SnapshotMeta;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.checkpoint.CheckpointConfig;
-import io.eventlog.server.checkpoint.LogAnchor;
+import io.eventlog.server.checkpoint.CheckpointStore;
+import io.eventlog.server.checkpoint.UnusableCheckpointException;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import io.eventlog.server.retention.Retention;
 import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.storage.LogReader;
@@ -314,15 +318,20 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
         storage = ChronicleRaftStorage.open(log, dataDir, initial, SnapshotImage::lastHeldQueueIndex);
         SnapshotMeta snapshot = storage.snapshotMeta();
-        LogAnchor anchor = LogAnchor.notHeld(-1);
-        if (snapshot.index() > 0) {
-            SnapshotImage.Restored restored = snapshotHeld(snapshot);
-            restore(restored);
-            offsets.dropBelowQueueIndex(log.firstQueueIndex()); // what retention deleted after the snapshot
-            anchor = restored.anchor();
+        CheckpointStore store = CheckpointStore.open(dataDir.toAbsolutePath().normalize().resolve("checkpoints"),
+                checkpoints.kept());
+        CheckpointStore.Loaded<SnapshotImage.Restored> checkpoint = store.loadNewestValid(this::checkpointInLog);
+        Snapshotter.Written newest = Snapshotter.Written.NONE;
+        long startIndex = snapshot.index();
+        if (checkpoint != null) {
+            restore(checkpoint.content());
+            newest = new Snapshotter.Written(checkpoint.checkpoint(), checkpoint.content().anchor());
+            startIndex = checkpoint.content().index();
+        } else if (snapshot.index() > 0) {
+            restore(snapshotHeld(snapshot));
         }
         applier = new CommittedApplier(state, offsets, storage.index()::queueIndexOf, this::onSystemRecord,
-                snapshot.index());
+                startIndex);
         long known = Math.min(storage.commitHint(), storage.lastIndex());
         for (long next = applier.appliedIndex() + 1; next <= known; ) {
             for (Entry entry : storage.entries(next, known + 1, APPLY_CHUNK_BYTES)) {
@@ -338,12 +347,39 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 // The applier holds an unfinished append past readableIndex, if any: the core goes on after it.
                 .applied(applier.appliedIndex()).build();
         raft = new RaftNode(raftConfig, storage);
-        snapshotter = new Snapshotter(storage, log, raft, applier, state, offsets, addresses, checkpoints, anchor);
-        retention = new Retention(log, offsets, retentionConfig, snapshotter::keepFromQueueIndex);
+        snapshotter = new Snapshotter(storage, log, raft, applier, state, offsets, addresses, checkpoints, store,
+                newest);
+        retention = new Retention(log, offsets, retentionConfig, snapshotter::keepFromQueueIndex,
+                snapshotter::compactToNewest);
         links.updatePeers(addresses);
         LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
                 storage.firstIndex(), storage.lastIndex(), applier.readableIndex(), raft.term());
         refreshView();
+    }
+
+    /**
+     * A checkpoint this node can start from: at or after its Raft snapshot, of an entry its Raft log holds
+     * (same index and term), and whose anchor record the queue holds. Others are refused (and deleted).
+     */
+    private SnapshotImage.Restored checkpointInLog(FileChannel channel) throws IOException, UnusableCheckpointException {
+        SnapshotImage.Restored restored = SnapshotImage.decode(Channels.newInputStream(channel).readAllBytes(),
+                idempotencyWindow);
+        SnapshotMeta snapshot = storage.snapshotMeta();
+        long index = restored.index();
+        boolean inLog = index == snapshot.index() ? restored.term() == snapshot.term()
+                : index > snapshot.index() && index <= storage.lastIndex() && storage.term(index) == restored.term();
+        if (!inLog) {
+            throw new UnusableCheckpointException(UnusableCheckpointException.Reason.NOT_IN_LOG, "it covers entry "
+                    + index + " of term " + restored.term() + ", which the Raft log (after its snapshot at "
+                    + snapshot.index() + ") does not hold");
+        }
+        try (LogReader reader = log.createReader()) {
+            String mismatch = restored.anchor().mismatch(reader);
+            if (mismatch != null) {
+                throw new UnusableCheckpointException(UnusableCheckpointException.Reason.NOT_IN_LOG, mismatch);
+            }
+        }
+        return restored;
     }
 
     /** The snapshot the Raft log starts after, read back; the log must hold the entries it says it does. */
@@ -360,10 +396,16 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         return restored;
     }
 
-    /** Makes what readers see that of a snapshot: at start-up, and when one comes from the leader. */
+    /** At start-up: the state, offset index and address book of a checkpoint or snapshot this node took. */
     private void restore(SnapshotImage.Restored restored) {
-        state.replaceWith(restored.state());
         offsets.replaceWith(restored.offsets());
+        offsets.dropBelowQueueIndex(log.firstQueueIndex()); // what retention deleted since it was taken
+        restoreState(restored);
+    }
+
+    /** The state and address book of a checkpoint or snapshot (its offset runs may be another node's). */
+    private void restoreState(SnapshotImage.Restored restored) {
+        state.replaceWith(restored.state());
         addresses.clear();
         addresses.putAll(restored.addresses());
     }
@@ -379,8 +421,8 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         SnapshotMeta meta = snapshot.meta();
         SnapshotImage.Restored received = SnapshotImage.decode(snapshot.data(), meta, idempotencyWindow);
         storage.installSnapshot(meta, SnapshotImage.localize(received, meta));
-        restore(received);
         offsets.restartAt(meta.index() + 1);
+        restoreState(received);
         applier.restartAt(meta.index());
         snapshotter.installed();
         links.updatePeers(addresses);

@@ -28,8 +28,11 @@ import java.util.Map;
  */
 final class SnapshotImage {
 
-    /** A snapshot read back: the state machine, where this node holds its entries, and the address book. */
-    record Restored(EventStateMachine state, OffsetIndex offsets, LogAnchor anchor,
+    /**
+     * A checkpoint read back: the Raft index and term it covers, the state machine, where this node holds
+     * its entries, and the address book.
+     */
+    record Restored(long index, long term, EventStateMachine state, OffsetIndex offsets, LogAnchor anchor,
                     Map<Long, InetSocketAddress> addresses) {
     }
 
@@ -57,19 +60,31 @@ final class SnapshotImage {
 
     /** Reads a snapshot's data; it must be of the snapshot {@code meta} describes. */
     static Restored decode(byte[] data, SnapshotMeta meta, Duration idempotencyWindow) {
-        RestoredCheckpoint restored;
+        Restored restored;
         try {
-            restored = CheckpointCodec.read(data, idempotencyWindow);
+            restored = decode(data, idempotencyWindow);
         } catch (UnusableCheckpointException e) {
             throw new IllegalStateException("the snapshot at index " + meta.index() + " is unusable: " + e.getMessage(), e);
         }
-        RaftMeta raft = restored.raft();
-        if (raft.appliedIndex() != meta.index() || raft.appliedTerm() != meta.term()) {
+        if (restored.index() != meta.index() || restored.term() != meta.term()) {
             throw new IllegalStateException("the snapshot at index " + meta.index() + ", term " + meta.term()
-                    + " holds the state at index " + raft.appliedIndex() + ", term " + raft.appliedTerm());
+                    + " holds the state at index " + restored.index() + ", term " + restored.term());
         }
-        return new Restored(restored.state(), restored.offsets(), restored.anchor(),
-                MemberAddresses.decodeBook(raft.membership()));
+        return restored;
+    }
+
+    /** Reads a checkpoint, refusing one that is damaged. */
+    static Restored decode(byte[] data, Duration idempotencyWindow) throws UnusableCheckpointException {
+        RestoredCheckpoint restored = CheckpointCodec.read(data, idempotencyWindow);
+        RaftMeta raft = restored.raft();
+        Map<Long, InetSocketAddress> addresses;
+        try {
+            addresses = MemberAddresses.decodeBook(raft.membership());
+        } catch (IllegalStateException e) {
+            throw new UnusableCheckpointException(UnusableCheckpointException.Reason.CORRUPT, e.getMessage());
+        }
+        return new Restored(raft.appliedIndex(), raft.appliedTerm(), restored.state(), restored.offsets(),
+                restored.anchor(), addresses);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.eventlog.replication.SnapshotMeta;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.checkpoint.CheckpointConfig;
 import io.eventlog.server.checkpoint.CheckpointRequests;
+import io.eventlog.server.checkpoint.CheckpointStore;
 import io.eventlog.server.checkpoint.LogAnchor;
 import io.eventlog.server.raftlog.ChronicleRaftStorage;
 import io.eventlog.server.raftlog.RaftLogIndex;
@@ -13,7 +14,11 @@ import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.streams.StateSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,26 +29,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a cluster member's checkpoints, which are its Raft snapshots: when {@link CheckpointConfig}
- * says so, on request, and on close. The Raft thread owns the state, so it copies it there (cheap,
- * as on a single node), at an applied index that ends a whole append; a background thread syncs the
- * log and encodes the copy ({@link SnapshotImage}); back on the Raft thread the Raft log is compacted
- * to it ({@code raft/snapshot} replaced, entries up to its index no longer sent to followers, which
- * get the snapshot instead). One snapshot is taken at a time.
+ * Takes a cluster member's checkpoints, which become its Raft snapshots: when {@link CheckpointConfig}
+ * says so, on request, and on close. The Raft thread owns the state, so it copies it there (cheap, as
+ * on a single node), at an applied index that ends a whole append; a background thread syncs the log,
+ * encodes the copy ({@link SnapshotImage}) and writes it to {@code <data>/checkpoints} (a start-up
+ * redoes the log from the newest). One checkpoint is written at a time.
+ *
+ * <p>A checkpoint does not compact the Raft log: a follower that is behind still gets entries, and
+ * every member keeps serving its whole log. {@link #compactToNewest} does, once retention is about to
+ * delete the log's oldest files: {@code raft/snapshot} becomes the newest checkpoint, which the leader
+ * then sends to a follower that needs entries before it.
  *
  * <p>Everything but {@link #request()} runs on the Raft thread.
  */
 final class Snapshotter {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
-    /** After a failure, automatic snapshots wait this long (a full disk must not be retried every round). */
+    /** After a failure, automatic checkpoints wait this long (a full disk must not be retried every round). */
     private static final long PAUSE_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** What the Raft thread copied for a snapshot at {@code meta.index()}. */
+    /** What the Raft thread copied for a checkpoint at {@code meta.index()}. */
     private record Taken(SnapshotMeta meta, StateSnapshot state, List<OffsetIndex.Run> runs, long firstHeldOffset,
                          Map<Long, InetSocketAddress> addresses) {
     }
 
-    private record Encoded(SnapshotMeta meta, LogAnchor anchor, byte[] data) {
+    /** A checkpoint on disk, and the last event record it names (where the log it does not cover starts). */
+    record Written(Checkpoint checkpoint, LogAnchor anchor) {
+        static final Written NONE = new Written(Checkpoint.NONE, LogAnchor.notHeld(-1));
     }
 
     private final ChronicleRaftStorage storage;
@@ -54,18 +65,21 @@ final class Snapshotter {
     private final OffsetIndex offsets;
     private final Map<Long, InetSocketAddress> addresses;
     private final CheckpointConfig config;
+    private final CheckpointStore store;
     private final ExecutorService background = CheckpointRequests.backgroundThread();
     private final CheckpointRequests requests = new CheckpointRequests();
-    private CompletableFuture<Encoded> writing;
+    private CompletableFuture<Written> writing;
     private List<CompletableFuture<Checkpoint>> answeredByWriting = List.of();
     private long nextDueNanos;
     private long pausedUntilNanos = System.nanoTime();
-    /** The anchor of the snapshot the Raft log starts after. */
-    private LogAnchor anchor;
+    private Written newest;
 
+    /**
+     * @param newest the checkpoint the node started from, {@link Written#NONE} for none
+     */
     Snapshotter(ChronicleRaftStorage storage, ChronicleLog log, RaftNode raft, CommittedApplier applier,
                 EventStateMachine state, OffsetIndex offsets, Map<Long, InetSocketAddress> addresses,
-                CheckpointConfig config, LogAnchor anchor) {
+                CheckpointConfig config, CheckpointStore store, Written newest) {
         this.storage = storage;
         this.log = log;
         this.raft = raft;
@@ -74,16 +88,17 @@ final class Snapshotter {
         this.offsets = offsets;
         this.addresses = addresses;
         this.config = config;
-        this.anchor = anchor;
+        this.store = store;
+        this.newest = newest;
         this.nextDueNanos = System.nanoTime() + config.interval().toNanos();
     }
 
-    /** From any thread: a snapshot of the state as applied now (or the newest, if nothing was applied since). */
+    /** From any thread: a checkpoint of the state as applied now (or the newest, if nothing was applied since). */
     CompletableFuture<Checkpoint> request() {
         return requests.request();
     }
 
-    /** After each round of the Raft thread: compacts to a snapshot encoded meanwhile, starts one if due. */
+    /** After each round of the Raft thread: notes a checkpoint written meanwhile, starts one if due. */
     void afterRound() {
         if (writing != null) {
             if (!writing.isDone()) {
@@ -92,7 +107,7 @@ final class Snapshotter {
             finishWriting();
         }
         long now = System.nanoTime();
-        long uncovered = applier.appliedIndex() - storage.snapshotMeta().index();
+        long uncovered = applier.appliedIndex() - coveredIndex();
         boolean due = uncovered > 0 && now - pausedUntilNanos >= 0
                 && (uncovered >= config.everyEntries() || now - nextDueNanos >= 0);
         if ((!due && requests.isEmpty()) || !atWholeAppend()) {
@@ -100,17 +115,17 @@ final class Snapshotter {
         }
         List<CompletableFuture<Checkpoint>> waiting = requests.drain();
         if (uncovered <= 0) {
-            waiting.forEach(request -> request.complete(newest()));
+            waiting.forEach(request -> request.complete(newest.checkpoint()));
             return;
         }
         nextDueNanos = now + config.interval().toNanos();
         Taken taken = take();
         answeredByWriting = waiting;
-        writing = CompletableFuture.supplyAsync(() -> encode(taken), background);
+        writing = CompletableFuture.supplyAsync(() -> write(taken), background);
     }
 
     /**
-     * On the Raft thread as it stops: finishes the snapshot being written, then takes a last one of
+     * On the Raft thread as it stops: finishes the checkpoint being written, then writes a last one of
      * whatever is applied beyond it, so that the next start has nothing to redo.
      */
     void close() {
@@ -120,19 +135,62 @@ final class Snapshotter {
                 writing.join();
                 finishWriting();
             }
-            if (applier.appliedIndex() > storage.snapshotMeta().index() && atWholeAppend()) {
-                compact(encode(take()));
+            if (applier.appliedIndex() > coveredIndex() && atWholeAppend()) {
+                newest = write(take());
             }
-            waiting.forEach(request -> request.complete(newest()));
+            waiting.forEach(request -> request.complete(newest.checkpoint()));
         } catch (RuntimeException e) {
-            LOG.warn("no snapshot at close: {}", e.toString());
+            LOG.warn("no checkpoint at close: {}", e.toString());
             waiting.forEach(request -> request.completeExceptionally(e));
         } finally {
             background.shutdown();
         }
     }
 
-    /** Between appends: a snapshot never holds part of one (the applier holds such entries back). */
+    /**
+     * Makes {@code raft/snapshot} the newest checkpoint, if it is newer: the Raft log then starts after
+     * it, and a follower that needs an entry before it gets it instead. Called before retention deletes
+     * the log's oldest files.
+     */
+    void compactToNewest() {
+        long index = newest.checkpoint().offset();
+        if (index <= storage.snapshotMeta().index()) {
+            return;
+        }
+        byte[] data;
+        try {
+            data = Files.readAllBytes(newest.checkpoint().file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + newest.checkpoint().file(), e);
+        }
+        storage.compact(raft.snapshotMeta(index), data);
+        LOG.info("the Raft log is compacted to the checkpoint at index {}", index);
+    }
+
+    /** The leader's snapshot replaced this node's log: it holds no entry up to it, and the snapshot is newer. */
+    void installed() {
+        newest = Written.NONE;
+    }
+
+    /**
+     * The queue index of the first record the node must keep (retention deletes before it, after
+     * {@link #compactToNewest}), or -1 for none: the newest checkpoint's anchor, or, when the node holds
+     * no entry up to its snapshot, the first entry of its Raft log.
+     */
+    long keepFromQueueIndex() {
+        if (newest.anchor().isHeld()) {
+            return newest.anchor().queueIndex();
+        }
+        RaftLogIndex entries = storage.index();
+        return entries.isEmpty() ? -1 : entries.queueIndexOf(entries.firstIndex());
+    }
+
+    /** The index the state is known from without the log: the newest checkpoint's, or the snapshot's. */
+    private long coveredIndex() {
+        return Math.max(newest.checkpoint().offset(), storage.snapshotMeta().index());
+    }
+
+    /** Between appends: a checkpoint never holds part of one (the applier holds such entries back). */
     private boolean atWholeAppend() {
         return applier.readableIndex() == applier.appliedIndex();
     }
@@ -142,8 +200,11 @@ final class Snapshotter {
         return new Taken(meta, state.snapshot(), offsets.runs(), offsets.firstHeldOffset(), new TreeMap<>(addresses));
     }
 
-    /** Off the Raft thread: the log synced up to the snapshot (it must not cover entries a power loss could take), then the bytes. */
-    private Encoded encode(Taken taken) {
+    /**
+     * Off the Raft thread: the log synced up to the checkpoint (it must not cover entries a power loss
+     * could take), then the file.
+     */
+    private Written write(Taken taken) {
         long started = System.nanoTime();
         log.syncFiles();
         LogAnchor lastHeld;
@@ -157,54 +218,35 @@ final class Snapshotter {
         }
         byte[] data = SnapshotImage.encode(taken.meta(), lastHeld, taken.state(), taken.runs(), taken.firstHeldOffset(),
                 taken.addresses());
-        LOG.info("snapshot at index {} (term {}) encoded: {} streams, {} bytes, {} ms", taken.meta().index(),
-                taken.meta().term(), taken.state().streams().size(), data.length,
+        Checkpoint checkpoint;
+        try {
+            checkpoint = store.write(taken.meta().index(), channel -> {
+                ByteBuffer bytes = ByteBuffer.wrap(data);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.info("checkpoint at index {} (term {}) written to {}: {} streams, {} bytes, {} ms", taken.meta().index(),
+                taken.meta().term(), checkpoint.file(), taken.state().streams().size(), data.length,
                 (System.nanoTime() - started) / 1_000_000);
-        return new Encoded(taken.meta(), lastHeld, data);
+        return new Written(checkpoint, lastHeld);
     }
 
     private void finishWriting() {
         List<CompletableFuture<Checkpoint>> waiting = answeredByWriting;
-        CompletableFuture<Encoded> done = writing;
+        CompletableFuture<Written> done = writing;
         writing = null;
         answeredByWriting = List.of();
         try {
-            compact(done.join());
-            waiting.forEach(request -> request.complete(newest()));
+            newest = done.join();
+            waiting.forEach(request -> request.complete(newest.checkpoint()));
         } catch (RuntimeException e) {
             pausedUntilNanos = System.nanoTime() + PAUSE_AFTER_FAILURE_NANOS;
-            LOG.error("a snapshot failed", e);
+            LOG.error("a checkpoint failed", e);
             waiting.forEach(request -> request.completeExceptionally(e));
         }
-    }
-
-    private void compact(Encoded encoded) {
-        if (encoded.meta().index() > storage.snapshotMeta().index()) {
-            storage.compact(encoded.meta(), encoded.data());
-            anchor = encoded.anchor();
-        }
-    }
-
-    /** The leader's snapshot replaced this node's log: it holds no entry up to it. */
-    void installed() {
-        anchor = LogAnchor.notHeld(-1);
-    }
-
-    /**
-     * The queue index of the first record the node must keep, or -1 for none yet: the snapshot's anchor
-     * (the log up to it is in the snapshot), or, when the node holds no entry up to its snapshot, the
-     * first entry of its Raft log.
-     */
-    long keepFromQueueIndex() {
-        if (anchor.isHeld()) {
-            return anchor.queueIndex();
-        }
-        RaftLogIndex entries = storage.index();
-        return entries.isEmpty() ? -1 : entries.queueIndexOf(entries.firstIndex());
-    }
-
-    private Checkpoint newest() {
-        long index = storage.snapshotMeta().index();
-        return index == 0 ? Checkpoint.NONE : new Checkpoint(index, storage.snapshotPath());
     }
 }

@@ -25,16 +25,21 @@ public final class Retention {
     private final OffsetIndex offsets;
     private final RetentionConfig config;
     private final LongSupplier keepFrom;
+    private final Runnable beforeDelete;
     private long nextCheckNanos = System.nanoTime();
 
     /**
-     * @param keepFrom the queue index of the first record that must stay, or -1 when nothing may go yet
+     * @param keepFrom     the queue index of the first record that must stay, or -1 when nothing may go yet
+     * @param beforeDelete runs before files are deleted (a cluster member compacts its Raft log to its newest
+     *                     checkpoint, so that nothing before it is sent to followers as entries)
      */
-    public Retention(ChronicleLog log, OffsetIndex offsets, RetentionConfig config, LongSupplier keepFrom) {
+    public Retention(ChronicleLog log, OffsetIndex offsets, RetentionConfig config, LongSupplier keepFrom,
+                     Runnable beforeDelete) {
         this.log = log;
         this.offsets = offsets;
         this.config = config;
         this.keepFrom = keepFrom;
+        this.beforeDelete = beforeDelete;
     }
 
     /** Called often by the owning thread: applies the limits once per check interval. */
@@ -60,6 +65,7 @@ public final class Retention {
         if (doomed.isEmpty()) {
             return;
         }
+        beforeDelete.run();
         offsets.dropBelowQueueIndex(files.get(doomed.size()).firstQueueIndex());
         log.delete(doomed);
         LOG.info("retention deleted {} queue files ({} MiB, up to {}): the log is held from offset {} on",
