@@ -3,6 +3,7 @@ package io.eventlog.server;
 import io.eventlog.server.binary.BinaryConfig;
 import io.eventlog.server.binary.BinaryServer;
 import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.http.HttpApi;
 import io.eventlog.server.http.HttpApiServer;
@@ -43,11 +44,12 @@ public final class EventLogServer implements AutoCloseable {
      * @param minOffsetTimeout  longest wait of a {@code min_offset} read (then 504 {@code timeout}); default 10 s
      * @param replication       the node's place in a Raft cluster; null (the default) for a single node
      * @param checkpoints       when the node checkpoints its state; default {@link CheckpointConfig#defaults()}
+     * @param retention         how much of the log the node keeps; default {@link RetentionConfig#NONE} (all of it)
      * @param binary            the binary protocol's listener (docs/PROTOCOL.md); null (the default) for none
      */
     public record Options(Path dataDir, String nodeId, HttpConfig http, Durability durability,
                           Duration idempotencyWindow, Duration minOffsetTimeout, ReplicationConfig replication,
-                          CheckpointConfig checkpoints, BinaryConfig binary) {
+                          CheckpointConfig checkpoints, RetentionConfig retention, BinaryConfig binary) {
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -57,21 +59,22 @@ public final class EventLogServer implements AutoCloseable {
             Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
             Objects.requireNonNull(minOffsetTimeout, "minOffsetTimeout");
             Objects.requireNonNull(checkpoints, "checkpoints");
+            Objects.requireNonNull(retention, "retention");
         }
 
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS, Duration.ofMinutes(10),
-                    Duration.ofSeconds(10), null, CheckpointConfig.defaults(), null);
+                    Duration.ofSeconds(10), null, CheckpointConfig.defaults(), RetentionConfig.NONE, null);
         }
 
         public Options withNodeId(String value) {
             return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints, binary);
+                    replication, checkpoints, retention, binary);
         }
 
         public Options withHttp(HttpConfig value) {
             return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints, binary);
+                    replication, checkpoints, retention, binary);
         }
 
         public Options withHost(String value) {
@@ -84,32 +87,39 @@ public final class EventLogServer implements AutoCloseable {
 
         public Options withDurability(Durability value) {
             return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout,
-                    replication, checkpoints, binary);
+                    replication, checkpoints, retention, binary);
         }
 
         public Options withIdempotencyWindow(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints, binary);
+            return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints,
+                    retention, binary);
         }
 
         /** Makes the server a member of a Raft cluster; its node id becomes the Raft node id. */
         public Options withReplication(ReplicationConfig value) {
             return new Options(dataDir, String.valueOf(value.nodeId()), http, durability, idempotencyWindow,
-                    minOffsetTimeout, value, checkpoints, binary);
+                    minOffsetTimeout, value, checkpoints, retention, binary);
+        }
+
+        public Options withCheckpoints(CheckpointConfig value) {
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
+                    value, retention, binary);
         }
 
         /** Serves the binary protocol too. */
         public Options withBinary(BinaryConfig value) {
             return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
-                    checkpoints, value);
+                    checkpoints, retention, value);
         }
 
-        public Options withCheckpoints(CheckpointConfig value) {
+        public Options withRetention(RetentionConfig value) {
             return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
-                    value, binary);
+                    checkpoints, value, binary);
         }
 
         public Options withMinOffsetTimeout(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints, binary);
+            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints,
+                    retention, binary);
         }
     }
 
@@ -144,6 +154,7 @@ public final class EventLogServer implements AutoCloseable {
                 .withMinOffsetTimeout(options.minOffsetTimeout())
                 .withReplication(options.replication())
                 .withCheckpoints(options.checkpoints())
+                .withRetention(options.retention())
                 .withMeterRegistry(registry));
         try {
             String[] address = {options.http().host() + ":" + options.http().port()};

@@ -277,6 +277,24 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * The driver learned that {@code peer}'s log is empty (it lost its data directory and restarted
+     * with the same id). Raft assumes acknowledged entries stay durable, so the leader would take its
+     * "no such entry" answers for stale ones and never send it anything again: the leader forgets
+     * what the peer acknowledged and probes it from the start (a snapshot, if the log is compacted).
+     * Nothing happens on a follower, or while a snapshot is being sent to the peer.
+     */
+    public void reportLogLost(long peer) {
+        Progress pr = role == Role.LEADER && peer != id ? progress.get(peer) : null;
+        if (pr == null || pr.match == 0 || pr.state == Progress.State.SNAPSHOT) {
+            return;
+        }
+        pr.match = 0;
+        pr.matchAtLastCheck = 0;
+        pr.becomeProbe();
+        sendAppend(pr, true);
+    }
+
     // ------------------------------------------------------------------ persistence notices
 
     /** The driver made entries up to {@code (index, term)} durable. */

@@ -42,6 +42,31 @@ class SnapshotScenarioTest {
     }
 
     @Test
+    void givenAFollowerThatLostItsLog_whenTheLeaderIsToldSo_thenItGetsTheSnapshotAndCatchesUp() {
+        Cluster c = Cluster.of(3, b -> b.snapshotChunkBytes(100));
+        c.on(1, RaftNode::campaign);
+        c.stabilize();
+        for (int i = 0; i < 10; i++) {
+            c.propose(1, 5, 30);
+        }
+        c.stabilize();
+        assertTrue(c.compact(1));
+        long snapshotIndex = c.host(1).storage().snapshotMeta().index();
+        c.crash(3);
+        c.addHost(3, MemoryStorage.bootstrap(1, 2, 3));
+        c.start(3);
+        c.tick(10);
+        assertEquals(0, c.host(3).storage().lastIndex(), "the leader takes its refusals for stale ones");
+
+        c.on(1, node -> node.reportLogLost(3));
+        c.tick(10);
+
+        assertEquals(snapshotIndex, c.host(3).storage().snapshotMeta().index(), "node 3 installed the snapshot");
+        assertEquals(c.node(1).commitIndex(), c.node(3).commitIndex());
+        assertEquals(c.host(1).appliedIndex(), c.host(3).appliedIndex());
+    }
+
+    @Test
     void aFollowerAcknowledgesTheSnapshotOnlyOnceItIsDurable() {
         Harness follower = Harness.of(2, 1, 2, 3);
         SnapshotMeta meta = new SnapshotMeta(50, 3, ClusterConfig.ofVoters(1, 2, 3));

@@ -7,6 +7,8 @@ import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.streams.RememberedAppend;
 import io.eventlog.server.streams.StreamSnapshot;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checkpoint file, format 1. Numbers are little-endian, {@code varint}s unsigned LEB128, and
+ * The checkpoint file, format 2 (format 1 is read too: it has no {@code firstHeld}, which is then 1). Numbers are little-endian, {@code varint}s unsigned LEB128, and
  * {@code bytes} is a varint length and the bytes (UTF-8 for names and keys):
  * <pre>
- * header      magic "EVCK"  format:u8 (1)
- * anchor      offset:i64 queueIndex:i64 checksum:i32          the record the checkpoint ends on
+ * header      magic "EVCK"  format:u8 (2)
+ * anchor      offset:i64 queueIndex:i64 checksum:i32          the record the checkpoint ends on (queue index -1: none held)
  * raft        appliedIndex:i64 appliedTerm:i64 membership:bytes   0, 0, empty on a single node
+ * firstHeld   offset:varint                                    offsets below it are no longer held by this node
  * runs        count:varint { firstOffset:varint firstQueueIndex:i64 length-1:varint }       in offset order
  * streams     count:varint { name:bytes versions:varint [ firstOffset:varint { gap:varint } ] }
  * remembered  count:varint { stream:varint key:bytes offset:varint version:varint count:varint timestamp:i64 }
@@ -39,7 +42,10 @@ import java.util.Map;
  */
 public final class CheckpointCodec {
     private static final int MAGIC = 'E' | 'V' << 8 | 'C' << 16 | 'K' << 24;
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_FIRST_HELD = 1;
+    /** Magic, format and anchor. */
+    private static final int HEADER_LENGTH = 4 + 1 + 8 + 8 + 4;
     /** Offsets are restored in batches of this many, through one array. */
     private static final int RESTORE_BATCH = 8192;
 
@@ -57,6 +63,7 @@ public final class CheckpointCodec {
         out.i64(data.raft().appliedIndex());
         out.i64(data.raft().appliedTerm());
         out.bytes(data.raft().membership());
+        out.varint(data.firstHeldOffset());
         writeRuns(out, data.runs());
         Map<String, Integer> streamPositions = writeStreams(out, data.state().streams());
         writeRemembered(out, data.state().remembered(), streamPositions);
@@ -110,24 +117,74 @@ public final class CheckpointCodec {
      */
     public static RestoredCheckpoint read(FileChannel channel, Duration idempotencyWindow)
             throws IOException, UnusableCheckpointException {
-        ChecksummedInput in = ChecksummedInput.open(channel);
+        return read(ChecksummedInput.open(channel), idempotencyWindow);
+    }
+
+    /** Like {@link #read(FileChannel, Duration)}, for a checkpoint held in memory (a Raft snapshot). */
+    public static RestoredCheckpoint read(byte[] checkpoint, Duration idempotencyWindow)
+            throws UnusableCheckpointException {
+        try {
+            return read(ChecksummedInput.open(checkpoint), idempotencyWindow);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading bytes in memory failed", e);
+        }
+    }
+
+    /**
+     * The anchor a checkpoint file names, read from its header alone (the checksum is not checked), or
+     * null when the file is not a checkpoint this version reads. For retention, which keeps the log
+     * from the oldest checkpoint's anchor on.
+     */
+    public static LogAnchor anchorOf(FileChannel channel) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
+        while (header.hasRemaining()) {
+            if (channel.read(header, header.position()) < 0) {
+                break;
+            }
+        }
+        return anchorOf(header.flip());
+    }
+
+    /** Like {@link #anchorOf(FileChannel)}, for a checkpoint held in memory (a Raft snapshot). */
+    public static LogAnchor anchorOf(byte[] checkpoint) {
+        return anchorOf(ByteBuffer.wrap(checkpoint, 0, Math.min(checkpoint.length, HEADER_LENGTH)));
+    }
+
+    private static LogAnchor anchorOf(ByteBuffer header) {
+        header.order(ByteOrder.LITTLE_ENDIAN);
+        if (header.remaining() < HEADER_LENGTH || header.getInt() != MAGIC) {
+            return null;
+        }
+        int format = header.get();
+        if (format != FORMAT && format != FORMAT_WITHOUT_FIRST_HELD) {
+            return null;
+        }
+        return new LogAnchor(header.getLong(), header.getLong(), header.getInt());
+    }
+
+    private static RestoredCheckpoint read(ChecksummedInput in, Duration idempotencyWindow)
+            throws IOException, UnusableCheckpointException {
         try {
             if (in.i32() != MAGIC) {
                 throw new IllegalStateException("not a checkpoint file (magic)");
             }
             int format = in.u8();
-            if (format != FORMAT) {
-                throw new IllegalStateException("format " + format + ", this version reads " + FORMAT);
+            if (format != FORMAT && format != FORMAT_WITHOUT_FIRST_HELD) {
+                throw new IllegalStateException("format " + format + ", this version reads " + FORMAT_WITHOUT_FIRST_HELD
+                        + " and " + FORMAT);
             }
             LogAnchor anchor = new LogAnchor(in.i64(), in.i64(), in.i32());
             RaftMeta raft = new RaftMeta(in.i64(), in.i64(), in.bytes());
+            long firstHeld = format == FORMAT ? in.varint() : 1;
             OffsetIndex offsets = readRuns(in);
+            offsets.restoreFirstHeld(firstHeld);
             EventStateMachine state = new EventStateMachine(idempotencyWindow);
             String[] streams = readStreams(in, state, anchor.offset());
             readRemembered(in, state, streams);
             in.requireEnd();
             state.restoreLastOffset(anchor.offset());
-            if (offsets.lastOffset() != anchor.offset() || offsets.lastQueueIndex() != anchor.queueIndex()) {
+            if (anchor.isHeld() ? offsets.lastOffset() != anchor.offset() || offsets.lastQueueIndex() != anchor.queueIndex()
+                    : offsets.lastOffset() >= 0) {
                 throw new IllegalStateException("the offset index ends at offset " + offsets.lastOffset()
                         + ", not at the anchor " + anchor);
             }

@@ -11,6 +11,9 @@ import java.util.List;
  * @param raft   the Raft position and membership ({@link RaftMeta#NONE} on a single node)
  * @param state  the event state machine at the anchor's offset
  * @param runs   the offset index at the anchor's offset (where this node stores each offset)
+ * @param firstHeldOffset the first offset this node still holds (1 unless retention deleted the log before it
+ *                        or the node started from a snapshot received from its leader)
  */
-public record CheckpointData(LogAnchor anchor, RaftMeta raft, StateSnapshot state, List<OffsetIndex.Run> runs) {
+public record CheckpointData(LogAnchor anchor, RaftMeta raft, StateSnapshot state, List<OffsetIndex.Run> runs,
+                             long firstHeldOffset) {
 }

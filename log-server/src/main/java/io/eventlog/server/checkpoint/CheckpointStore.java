@@ -121,6 +121,26 @@ public final class CheckpointStore {
         delete(checkpoint);
     }
 
+    /**
+     * The lowest queue index an anchor of the checkpoints on disk names, or -1 when there is none: the
+     * log from there on is what any of them needs (retention keeps it). A file whose header does not
+     * read is passed over: start-up could not use it either.
+     */
+    public long oldestAnchorQueueIndex() {
+        long oldest = -1;
+        for (Checkpoint checkpoint : list()) {
+            try (FileChannel channel = FileChannel.open(checkpoint.file(), StandardOpenOption.READ)) {
+                LogAnchor anchor = CheckpointCodec.anchorOf(channel);
+                if (anchor != null && anchor.isHeld() && (oldest < 0 || anchor.queueIndex() < oldest)) {
+                    oldest = anchor.queueIndex();
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot read the anchor of checkpoint {}: {}", checkpoint.file(), e.toString());
+            }
+        }
+        return oldest;
+    }
+
     /** The checkpoints on disk, newest (highest offset) first. */
     public List<Checkpoint> list() {
         try (Stream<Path> files = Files.list(directory)) {

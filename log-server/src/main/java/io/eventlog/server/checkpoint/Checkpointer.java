@@ -8,12 +8,9 @@ import io.eventlog.server.streams.StateSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,7 +32,7 @@ public final class Checkpointer implements AutoCloseable {
     private static final long PAUSE_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What the writer copied: the state, the offset index, and how long the copy held the writer up. */
-    private record Taken(StateSnapshot state, List<OffsetIndex.Run> runs, long stallNanos) {
+    private record Taken(StateSnapshot state, List<OffsetIndex.Run> runs, long firstHeldOffset, long stallNanos) {
     }
 
     private final CheckpointStore store;
@@ -45,15 +42,10 @@ public final class Checkpointer implements AutoCloseable {
     private final CheckpointConfig config;
     private final Timer stall;
     private final Timer writes;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "eventlog-checkpoint");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ConcurrentLinkedQueue<CompletableFuture<Checkpoint>> requests = new ConcurrentLinkedQueue<>();
+    private final ExecutorService background = CheckpointRequests.backgroundThread();
+    private final CheckpointRequests requests = new CheckpointRequests();
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile Checkpoint newest;
-    private volatile boolean closed;
     private volatile long pausedUntilNanos = System.nanoTime();
     /** Writer thread only. */
     private long nextDueNanos;
@@ -78,13 +70,7 @@ public final class Checkpointer implements AutoCloseable {
 
     /** A checkpoint of the state as it is when the writer next stands between groups (or the newest, if nothing is new). */
     public CompletableFuture<Checkpoint> request() {
-        CompletableFuture<Checkpoint> request = new CompletableFuture<>();
-        requests.add(request);
-        // close() sets the flag before it answers the queue: a request it may have missed is still here.
-        if (closed && requests.remove(request)) {
-            request.completeExceptionally(new IllegalStateException("the node is closed"));
-        }
-        return request;
+        return requests.request();
     }
 
     /** Called by the writer thread between groups: starts a checkpoint when one is due or requested. */
@@ -99,7 +85,7 @@ public final class Checkpointer implements AutoCloseable {
         if (!due && requests.isEmpty()) {
             return;
         }
-        List<CompletableFuture<Checkpoint>> waiting = drainRequests();
+        List<CompletableFuture<Checkpoint>> waiting = requests.drain();
         if (uncovered <= 0) {
             waiting.forEach(request -> request.complete(newest));
             return;
@@ -136,9 +122,8 @@ public final class Checkpointer implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
         background.shutdown();
-        List<CompletableFuture<Checkpoint>> waiting = drainRequests();
+        List<CompletableFuture<Checkpoint>> waiting = requests.close();
         try {
             if (!background.awaitTermination(1, TimeUnit.MINUTES)) {
                 throw new IOException("the checkpoint being written has not finished after a minute");
@@ -165,7 +150,7 @@ public final class Checkpointer implements AutoCloseable {
         List<OffsetIndex.Run> runs = offsets.runs();
         long stallNanos = System.nanoTime() - started;
         stall.record(stallNanos, TimeUnit.NANOSECONDS);
-        return new Taken(snapshot, runs, stallNanos);
+        return new Taken(snapshot, runs, offsets.firstHeldOffset(), stallNanos);
     }
 
     private Checkpoint write(Taken taken) throws IOException {
@@ -176,7 +161,8 @@ public final class Checkpointer implements AutoCloseable {
         try (LogReader reader = log.createReader()) {
             anchor = LogAnchor.of(reader, offset, taken.runs().get(taken.runs().size() - 1).lastQueueIndex());
         }
-        CheckpointData data = new CheckpointData(anchor, RaftMeta.NONE, taken.state(), taken.runs());
+        CheckpointData data = new CheckpointData(anchor, RaftMeta.NONE, taken.state(), taken.runs(),
+                taken.firstHeldOffset());
         Checkpoint written = store.write(offset, channel -> CheckpointCodec.write(data, channel));
         long writeNanos = System.nanoTime() - started;
         writes.record(writeNanos, TimeUnit.NANOSECONDS);
@@ -185,15 +171,6 @@ public final class Checkpointer implements AutoCloseable {
                         + " for the copy, writing took {} ms", offset, written.file(), taken.state().streams().size(),
                 taken.state().remembered().size(), millis(taken.stallNanos()), millis(writeNanos));
         return written;
-    }
-
-    private List<CompletableFuture<Checkpoint>> drainRequests() {
-        List<CompletableFuture<Checkpoint>> drained = new ArrayList<>();
-        CompletableFuture<Checkpoint> request;
-        while ((request = requests.poll()) != null) {
-            drained.add(request);
-        }
-        return drained;
     }
 
     private static void complete(List<CompletableFuture<Checkpoint>> waiting, Checkpoint checkpoint) {

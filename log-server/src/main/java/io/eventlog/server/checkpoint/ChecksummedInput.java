@@ -16,12 +16,18 @@ public final class ChecksummedInput {
     private static final int CRC_LENGTH = 4;
     private static final int VARINT_MAX_BYTES = 10;
 
-    private final FileChannel channel;
+    /** Where the bytes come from: a file, or a snapshot received in memory. */
+    private interface Source {
+        /** Reads into {@code into} from {@code position}; returns the bytes read, -1 at the end. */
+        int read(ByteBuffer into, long position) throws IOException;
+    }
+
+    private final Source channel;
     private final long contentLength;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private long filePosition;
 
-    private ChecksummedInput(FileChannel channel, long contentLength) {
+    private ChecksummedInput(Source channel, long contentLength) {
         this.channel = channel;
         this.contentLength = contentLength;
         buffer.limit(0);
@@ -29,7 +35,22 @@ public final class ChecksummedInput {
 
     /** Opens a file for reading once its checksum matches. */
     public static ChecksummedInput open(FileChannel channel) throws IOException, UnusableCheckpointException {
-        long size = channel.size();
+        return open(channel::read, channel.size());
+    }
+
+    /** Opens bytes held in memory for reading once their checksum matches. */
+    static ChecksummedInput open(byte[] bytes) throws IOException, UnusableCheckpointException {
+        return open((into, position) -> {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = (int) Math.min(into.remaining(), bytes.length - position);
+            into.put(bytes, (int) position, n);
+            return n;
+        }, bytes.length);
+    }
+
+    private static ChecksummedInput open(Source channel, long size) throws IOException, UnusableCheckpointException {
         if (size < CRC_LENGTH) {
             throw new UnusableCheckpointException(Reason.CORRUPT, "it has " + size + " bytes, less than a checksum");
         }

@@ -13,8 +13,21 @@ import java.util.zip.CRC32C;
  */
 public record LogAnchor(long offset, long queueIndex, int checksum) {
 
+    /**
+     * The anchor of a checkpoint whose entries this node does not hold at all (a Raft snapshot received
+     * from the leader): the state ends at {@code offset}, and the log holds nothing up to it.
+     */
+    public static LogAnchor notHeld(long offset) {
+        return new LogAnchor(offset, -1, 0);
+    }
+
+    /** False for {@link #notHeld}: there is no record to check. */
+    public boolean isHeld() {
+        return queueIndex >= 0;
+    }
+
     /** The anchor of the event record at {@code queueIndex}, which holds {@code offset}. */
-    static LogAnchor of(LogReader reader, long offset, long queueIndex) {
+    public static LogAnchor of(LogReader reader, long offset, long queueIndex) {
         RecordFrame frame = frameAt(reader, queueIndex);
         if (frame == null || frame.kind() != RecordKind.EVENT || frame.offset() != offset) {
             throw new IllegalStateException("queue index " + Long.toHexString(queueIndex) + " does not hold the event"
@@ -28,6 +41,9 @@ public record LogAnchor(long offset, long queueIndex, int checksum) {
      * reader then stands right after it, where replay goes on.
      */
     public String mismatch(LogReader reader) {
+        if (!isHeld()) {
+            return null;
+        }
         RecordFrame frame = frameAt(reader, queueIndex);
         if (frame == null) {
             return "the log has no readable record at queue index " + Long.toHexString(queueIndex);

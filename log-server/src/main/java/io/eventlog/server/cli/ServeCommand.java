@@ -3,6 +3,7 @@ package io.eventlog.server.cli;
 import io.eventlog.server.EventLogServer;
 import io.eventlog.server.binary.BinaryConfig;
 import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.http.HttpConfig;
 import io.eventlog.server.node.Durability;
 import io.eventlog.server.replicated.ReplicationConfig;
@@ -130,12 +131,21 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Checkpoint files kept, newest first (default: ${DEFAULT-VALUE}).")
     int checkpointsKept;
 
+    @Option(names = "--retention-age", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+            description = "Delete the log's queue files last written longer ago (0: keep all; default: ${DEFAULT-VALUE}).")
+    Duration retentionAge;
+
+    @Option(names = "--retention-bytes", paramLabel = "BYTES", defaultValue = "0",
+            description = "Delete the oldest queue files while the log is larger (0: no limit; default: ${DEFAULT-VALUE}).")
+    long retentionBytes;
+
     @Override
     public Integer call() {
         EventLogServer.Options options;
         try {
             options = new EventLogServer.Options(data, nodeId, httpConfig(), durability, idempotencyWindow,
-                    minOffsetTimeout, null, new CheckpointConfig(checkpointEvery, checkpointInterval, checkpointsKept), null);
+                    minOffsetTimeout, null, new CheckpointConfig(checkpointEvery, checkpointInterval, checkpointsKept),
+                    RetentionConfig.NONE.withMaxAge(retentionAge).withMaxBytes(retentionBytes), null);
             if (binaryPort != null) {
                 options = options.withBinary(BinaryConfig.of(host, binaryPort, maxBodyBytes, maxBatchEvents));
             }

@@ -24,6 +24,7 @@ import io.eventlog.server.recovery.StartupRecovery;
 import io.eventlog.server.replicated.PeerLinks;
 import io.eventlog.server.replicated.RaftDriver;
 import io.eventlog.server.replicated.TransportLinks;
+import io.eventlog.server.retention.Retention;
 import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.LogAppender;
 import io.eventlog.server.storage.LogReader;
@@ -141,13 +142,19 @@ public final class EventLogNode implements EventLog {
                 config.dataDir().toAbsolutePath(), startingPoint(recovered.checkpoint()), replay.liveRecords(),
                 replay.lastGoodOffset(), replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
         OffsetIndex offsets = recovered.offsets();
+        offsets.dropBelowQueueIndex(log.firstQueueIndex()); // what retention deleted after the checkpoint
         EventStateMachine state = recovered.state();
         CommitNotifier commits = new CommitNotifier(replay.lastGoodOffset());
         Checkpointer checkpointer = new Checkpointer(checkpoints, log, state, offsets, config.checkpoints(),
                 recovered.checkpoint(), config.meterRegistry());
+        Retention retention = new Retention(log, offsets, config.retention(), checkpoints::oldestAnchorQueueIndex,
+                () -> { });
         GroupCommitWriter writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
                 LogReplay.nextOffsetAfter(replay.lastGoodOffset()), config.durability() == Durability.FSYNC,
-                config.maxQueuedBytes(), config.meterRegistry(), checkpointer::betweenGroups);
+                config.maxQueuedBytes(), config.meterRegistry(), () -> {
+                    checkpointer.betweenGroups();
+                    retention.maybeRun();
+                });
         return new EventLogNode(config, lock, log, offsets, state, commits, writer, null, checkpointer);
     }
 
@@ -161,7 +168,8 @@ public final class EventLogNode implements EventLog {
         EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
         CommitNotifier commits = new CommitNotifier(-1);
         RaftDriver raft = new RaftDriver(config.replication(), log, config.dataDir(), state, offsets, commits,
-                config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.meterRegistry());
+                config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.checkpoints(),
+                config.retention(), config.idempotencyWindow(), config.meterRegistry());
         PeerLinks links = TransportLinks.start(config.replication(), raft, config.meterRegistry());
         try {
             raft.start(links);
@@ -295,14 +303,19 @@ public final class EventLogNode implements EventLog {
     /**
      * Writes a checkpoint of the node's state as it is once the appends queued now are written (or
      * answers the newest one when nothing was appended since). Completes with the checkpoint's last
-     * offset and file; {@link Checkpoint#NONE} for an empty log. Cluster members do not checkpoint yet.
+     * offset and file; {@link Checkpoint#NONE} for an empty log. A cluster member's checkpoint is its
+     * Raft snapshot: its offset is the Raft index it covers, its file {@code raft/snapshot}.
      */
     public Mono<Checkpoint> checkpoint() {
-        if (checkpointer == null) {
-            return Mono.error(new EventLogException(ErrorCode.UNAVAILABLE,
-                    "checkpoints of a cluster member come with Raft snapshots, which this version does not have"));
-        }
-        return Mono.fromFuture(checkpointer::request);
+        return Mono.fromFuture(checkpointer != null ? checkpointer::request : raft::checkpoint);
+    }
+
+    /**
+     * The first offset this node holds: 1 unless retention deleted older entries or the node started
+     * from a snapshot received from its leader. Reading below it fails with 410 {@code offset_expired}.
+     */
+    public long firstOffsetHeld() {
+        return offsets.firstHeldOffset();
     }
 
     /** Live subscriptions right now. */

@@ -1,6 +1,7 @@
 package io.eventlog.server.node;
 
 import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.retention.RetentionConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.eventlog.server.replicated.ReplicationConfig;
@@ -22,10 +23,11 @@ import net.openhft.chronicle.queue.RollCycles;
  * @param meterRegistry      where the node's metrics go
  * @param replication        how the node takes part in a Raft cluster; null for a single node
  * @param checkpoints        when the node writes checkpoints of its state, and how many it keeps
+ * @param retention          how much of the log the node keeps
  */
 public record NodeConfig(Path dataDir, Durability durability, Duration idempotencyWindow, Duration minOffsetTimeout,
                          long maxQueuedBytes, RollCycle rollCycle, MeterRegistry meterRegistry,
-                         ReplicationConfig replication, CheckpointConfig checkpoints) {
+                         ReplicationConfig replication, CheckpointConfig checkpoints, RetentionConfig retention) {
 
     public NodeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -33,55 +35,65 @@ public record NodeConfig(Path dataDir, Durability durability, Duration idempoten
         Objects.requireNonNull(rollCycle, "rollCycle");
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(retention, "retention");
         if (idempotencyWindow.isNegative() || minOffsetTimeout.isNegative() || maxQueuedBytes <= 0) {
             throw new IllegalArgumentException("durations must be >= 0 and maxQueuedBytes > 0");
         }
     }
 
-    /** Durability process, a 10-minute idempotency window, hourly queue files, checkpoints as {@link CheckpointConfig#defaults()}. */
+    /**
+     * Durability process, a 10-minute idempotency window, hourly queue files, checkpoints as
+     * {@link CheckpointConfig#defaults()}, the whole log kept.
+     */
     public static NodeConfig defaults(Path dataDir) {
         return new NodeConfig(dataDir, Durability.PROCESS, Duration.ofMinutes(10), Duration.ofSeconds(10),
-                256L << 20, RollCycles.FAST_HOURLY, new SimpleMeterRegistry(), null, CheckpointConfig.defaults());
+                256L << 20, RollCycles.FAST_HOURLY, new SimpleMeterRegistry(), null, CheckpointConfig.defaults(),
+                RetentionConfig.NONE);
     }
 
     public NodeConfig withDurability(Durability value) {
         return new NodeConfig(dataDir, value, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry, replication, checkpoints);
+                meterRegistry, replication, checkpoints, retention);
     }
 
     public NodeConfig withIdempotencyWindow(Duration value) {
         return new NodeConfig(dataDir, durability, value, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry, replication, checkpoints);
+                meterRegistry, replication, checkpoints, retention);
     }
 
     public NodeConfig withMinOffsetTimeout(Duration value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, value, maxQueuedBytes, rollCycle,
-                meterRegistry, replication, checkpoints);
+                meterRegistry, replication, checkpoints, retention);
     }
 
     public NodeConfig withMaxQueuedBytes(long value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, value, rollCycle,
-                meterRegistry, replication, checkpoints);
+                meterRegistry, replication, checkpoints, retention);
     }
 
     public NodeConfig withRollCycle(RollCycle value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, value,
-                meterRegistry, replication, checkpoints);
+                meterRegistry, replication, checkpoints, retention);
     }
 
     /** Makes the node a member of a Raft cluster. */
     public NodeConfig withReplication(ReplicationConfig value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry, value, checkpoints);
+                meterRegistry, value, checkpoints, retention);
     }
 
     public NodeConfig withCheckpoints(CheckpointConfig value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                meterRegistry, replication, value);
+                meterRegistry, replication, value, retention);
+    }
+
+    public NodeConfig withRetention(RetentionConfig value) {
+        return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
+                meterRegistry, replication, checkpoints, value);
     }
 
     public NodeConfig withMeterRegistry(MeterRegistry value) {
         return new NodeConfig(dataDir, durability, idempotencyWindow, minOffsetTimeout, maxQueuedBytes, rollCycle,
-                value, replication, checkpoints);
+                value, replication, checkpoints, retention);
     }
 }

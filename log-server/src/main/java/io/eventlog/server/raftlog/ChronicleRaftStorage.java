@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
 
     private final HardStateFile hardStateFile;
     private final SnapshotFile snapshotFile;
+    private final Path snapshotPath;
     private final RaftLogIndex index;
     private final ConfigEntries configs;
     private final RaftRecordWriter writer;
@@ -49,10 +51,11 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
     private Snapshot snapshot;
 
     private ChronicleRaftStorage(ChronicleLog log, HardStateFile hardStateFile, HardStateFile.Contents hardState,
-                                 SnapshotFile snapshotFile, Snapshot snapshot, RaftLogScan.Result scan) {
+                                 Path snapshotPath, Snapshot snapshot, RaftLogScan.Result scan) {
         this.hardStateFile = hardStateFile;
+        this.snapshotPath = snapshotPath;
         this.hardState = hardState;
-        this.snapshotFile = snapshotFile;
+        this.snapshotFile = new SnapshotFile(snapshotPath);
         this.snapshot = snapshot;
         this.index = scan.index();
         this.configs = scan.configs();
@@ -67,6 +70,16 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
      * members of a new cluster, or {@link ClusterConfig#EMPTY} for a node that joins one.
      */
     public static ChronicleRaftStorage open(ChronicleLog log, Path dataDir, ClusterConfig initialConfig) {
+        return open(log, dataDir, initialConfig, data -> -1);
+    }
+
+    /**
+     * Like {@link #open(ChronicleLog, Path, ClusterConfig)}; {@code scanFrom} says, from the snapshot's
+     * data, where the queue holds an entry the snapshot covers (-1: nowhere known): reading the log
+     * starts there, so a start-up reads the log after the snapshot only, not the whole queue.
+     */
+    public static ChronicleRaftStorage open(ChronicleLog log, Path dataDir, ClusterConfig initialConfig,
+                                            ToLongFunction<byte[]> scanFrom) {
         long started = System.nanoTime();
         Path raftDir = dataDir.resolve("raft");
         if (!Files.isDirectory(raftDir)) {
@@ -77,7 +90,8 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
             }
             Fsync.directory(dataDir);
         }
-        SnapshotFile snapshotFile = new SnapshotFile(raftDir.resolve("snapshot"));
+        Path snapshotPath = raftDir.resolve("snapshot");
+        SnapshotFile snapshotFile = new SnapshotFile(snapshotPath);
         Snapshot snapshot = snapshotFile.read();
         if (snapshot == null) {
             snapshot = new Snapshot(SnapshotMeta.bootstrap(initialConfig), NO_PAYLOAD);
@@ -88,8 +102,9 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
         RaftLogScan.Result scan;
         ChronicleRaftStorage storage;
         try (LogReader scanReader = log.createReader()) {
-            scan = RaftLogScan.scan(scanReader, snapshot.meta().index());
-            storage = new ChronicleRaftStorage(log, hardStateFile, hardState, snapshotFile, snapshot, scan);
+            long from = snapshot.meta().index() > 0 ? scanFrom.applyAsLong(snapshot.data()) : -1;
+            scan = RaftLogScan.scan(scanReader, snapshot.meta().index(), from);
+            storage = new ChronicleRaftStorage(log, hardStateFile, hardState, snapshotPath, snapshot, scan);
             StartMarker.write(log, scanReader, storage.lastIndex() + 1, scan.startMarkerPayload());
         }
         LOG.info("opened the Raft log in {}: snapshot at {}, last index {}, {} runs, {} dead records, {} ms",
@@ -146,6 +161,11 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
     /** The current snapshot's data: what the state machine restores from at start-up. */
     public byte[] snapshotData() {
         return snapshot.data().clone();
+    }
+
+    /** The file that holds the snapshot ({@code raft/snapshot}). */
+    public Path snapshotPath() {
+        return snapshotPath;
     }
 
     @Override

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A corrupt record, or an entry out of sequence, starts a torn tail: it and every record after it
  *       are dead, up to the start-up marker that closes it (a TRUNCATE whose payload names the queue
  *       index where the torn tail starts, which the storage writes after this scan).</li>
+ *   <li>The first entry (or TRUNCATE) starts the sequence, whatever its index: retention may have deleted
+ *       the queue's first files, which the snapshot covers. Entries missing between the snapshot and the
+ *       first one held are refused at the end.</li>
  *   <li>At the end, entries at or below the snapshot's index are not live.</li>
  * </ul>
  *
@@ -29,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * after it. For the same reason the records after a torn tail are dead even if they look valid (a
  * power loss loses pages in any order): a TRUNCATE among them may be one the scan must not trust.
  *
- * <p>The scan's state is the index, the next expected index and the torn-tail start, so it could
- * start from a checkpointed position instead of the queue's start by restoring those three.
+ * <p>The scan's state is the index, the next expected index and the torn-tail start. It may start at
+ * the record of any entry the snapshot covers instead of the queue's start: no torn tail is open
+ * there (the entry was committed), and what comes before it is in the snapshot.
  *
  * <p>It expects a log written by {@link ChronicleRaftStorage}; a single node's log (RESUME markers,
  * entries of term 0) is refused rather than cut as torn.
@@ -58,16 +62,29 @@ final class RaftLogScan {
     private final ConfigEntries configs = new ConfigEntries();
     /** The index the next entry must have. */
     private long next = 1;
+    /** Whether an entry or a TRUNCATE was met: until then, the first one sets {@link #next}. */
+    private boolean started;
     private long tornFrom = -1;
     private long deadRecords;
 
     private RaftLogScan() {
     }
 
-    /** Reads the queue from the start to its end, where the reader is left. */
-    static Result scan(LogReader reader, long snapshotIndex) {
+    /**
+     * Reads the queue from {@code fromQueueIndex} (the record of a live entry at or below the snapshot's
+     * index; -1 for the queue's start) to its end, where the reader is left.
+     */
+    static Result scan(LogReader reader, long snapshotIndex, long fromQueueIndex) {
         RaftLogScan scan = new RaftLogScan();
         reader.toStart();
+        if (fromQueueIndex >= 0) {
+            try {
+                reader.moveTo(fromQueueIndex);
+            } catch (IllegalStateException notInLog) {
+                // The snapshot names a record the queue lacks: read it all, the start-up checks say what is wrong.
+                reader.toStart();
+            }
+        }
         LogReader.FrameExcerpt excerpt;
         while ((excerpt = reader.nextFrame()) != null) {
             scan.accept(excerpt);
@@ -86,9 +103,18 @@ final class RaftLogScan {
         } else if (excerpt.isCorrupt()) {
             startTornTail(excerpt.queueIndex(), "corrupt (" + excerpt.corruption() + ")");
         } else if (excerpt.frame().kind() == RecordKind.TRUNCATE) {
+            startAt(excerpt.frame().offset());
             truncate(excerpt.frame().offset());
         } else {
+            startAt(excerpt.frame().offset());
             entry(excerpt.queueIndex(), excerpt.frame());
+        }
+    }
+
+    private void startAt(long index) {
+        if (!started) {
+            started = true;
+            next = index;
         }
     }
 

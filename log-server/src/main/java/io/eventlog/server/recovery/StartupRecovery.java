@@ -7,6 +7,7 @@ import io.eventlog.server.checkpoint.RestoredCheckpoint;
 import io.eventlog.server.checkpoint.UnusableCheckpointException;
 import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
+import io.eventlog.server.storage.RecordKind;
 import io.eventlog.server.streams.EventStateMachine;
 import java.time.Duration;
 
@@ -28,6 +29,24 @@ public final class StartupRecovery {
     private StartupRecovery() {
     }
 
+    /**
+     * A full replay needs the log from its first entry: refuses a log whose first files retention
+     * deleted (its first event is past offset 1), which only a checkpoint can make whole.
+     */
+    private static void requireWholeLog(LogReader reader) {
+        reader.toStart();
+        LogReader.FrameExcerpt first = reader.nextFrame();
+        while (first != null && !first.isCorrupt() && first.frame().kind() != RecordKind.EVENT) {
+            first = reader.nextFrame(); // start-up markers
+        }
+        reader.toStart();
+        if (first != null && !first.isCorrupt() && first.frame().offset() > 1) {
+            throw new IllegalStateException("the log starts at offset " + first.frame().offset() + ": retention deleted"
+                    + " the entries before it, and no checkpoint that covers them is usable, so the node's state cannot"
+                    + " be rebuilt. Restore a checkpoint file into the checkpoints directory.");
+        }
+    }
+
     public static Result recover(LogReader reader, CheckpointStore checkpoints, Duration idempotencyWindow) {
         CheckpointStore.Loaded<RestoredCheckpoint> loaded = checkpoints.loadNewestValid(channel -> {
             RestoredCheckpoint restored = CheckpointCodec.read(channel, idempotencyWindow);
@@ -38,6 +57,7 @@ public final class StartupRecovery {
             return restored;
         });
         if (loaded == null) {
+            requireWholeLog(reader);
             OffsetIndex offsets = new OffsetIndex();
             EventStateMachine state = new EventStateMachine(idempotencyWindow);
             return new Result(state, offsets, LogReplay.replay(reader, offsets, state), Checkpoint.NONE);

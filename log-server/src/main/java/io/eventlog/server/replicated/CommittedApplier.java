@@ -102,6 +102,13 @@ final class CommittedApplier {
         readableIndex = last.offset();
     }
 
+    /** Starts over after a snapshot at {@code index} replaced the state: the next entry is {@code index + 1}. */
+    void restartAt(long index) {
+        unfinishedAppend.clear();
+        appliedIndex = index;
+        readableIndex = index;
+    }
+
     /** The last index handed to {@link #apply}. */
     long appliedIndex() {
         return appliedIndex;

@@ -21,6 +21,7 @@ import java.util.List;
  *          outcome 0 (ok):          stream:str offset:i64 version:i64 firstOffset:i64 firstVersion:i64 count:i32
  *          outcome 1 (error):       code:str message:str expected:i64 actual:i64
  *          outcome 2 (not leader):  nothing; the follower sends it again once it knows the leader
+ * empty    type=3:u8                 a node that started without any log tells its leader (see {@link #logEmpty})
  * str      len:i32 (-1 = null) utf8
  * </pre>
  */
@@ -50,6 +51,7 @@ final class ForwardingCodec {
 
     private static final byte REQUEST = 1;
     private static final byte REPLY = 2;
+    private static final byte LOG_EMPTY = 3;
     private static final byte OK = 0;
     private static final byte ERROR = 1;
     private static final byte NOT_LEADER = 2;
@@ -94,6 +96,18 @@ final class ForwardingCodec {
 
     static byte[] notLeader(long id) {
         return ByteBuffer.allocate(1 + 8 + 1).put(REPLY).putLong(id).put(NOT_LEADER).array();
+    }
+
+    /**
+     * Says that the sender's Raft log is empty: a node that lost its data directory and restarted with
+     * the same id, or one that never had a log. Its leader may believe it holds entries it acknowledged.
+     */
+    static byte[] logEmpty() {
+        return new byte[] {LOG_EMPTY};
+    }
+
+    static boolean isLogEmpty(byte[] message) {
+        return message.length == 1 && message[0] == LOG_EMPTY;
     }
 
     static boolean isRequest(byte[] message) {

@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventlog.server.storage.RecordCodec;
 import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.wire.JsonOut;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The peer addresses of members added at run time travel through the log, so that every member
@@ -52,12 +58,47 @@ final class MemberAddresses {
             if (address == null || address.isNull()) {
                 book.remove(id);
             } else {
-                String text = address.asText();
-                int colon = text.lastIndexOf(':');
-                book.put(id, new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1))));
+                book.put(id, parse(address.asText()));
             }
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the member address at offset " + record.offset() + " does not parse", e);
         }
+    }
+
+    /** The whole address book, for a snapshot: {@code count:i32 { id:i64 address:utf }} (address as host:port). */
+    static byte[] encodeBook(Map<Long, InetSocketAddress> book) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(book.size());
+            for (Map.Entry<Long, InetSocketAddress> member : book.entrySet()) {
+                out.writeLong(member.getKey());
+                out.writeUTF(member.getValue().getHostString() + ":" + member.getValue().getPort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The address book {@link #encodeBook} wrote. */
+    static Map<Long, InetSocketAddress> decodeBook(byte[] encoded) {
+        Map<Long, InetSocketAddress> book = new TreeMap<>();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+            for (int i = in.readInt(); i > 0; i--) {
+                long id = in.readLong();
+                book.put(id, parse(in.readUTF()));
+            }
+            if (in.available() > 0) {
+                throw new IllegalStateException(in.available() + " stray bytes after the address book");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the address book does not parse", e);
+        }
+        return book;
+    }
+
+    private static InetSocketAddress parse(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        return new InetSocketAddress(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
     }
 }

@@ -7,35 +7,45 @@ import io.eventlog.api.EventLogException;
 import io.eventlog.api.WrongExpectedVersionException;
 import io.eventlog.replication.ClusterConfig;
 import io.eventlog.replication.ConfChange;
-import io.eventlog.replication.EntryKind;
-import io.eventlog.replication.ProposalRejectedException;
-import io.eventlog.server.cluster.ClusterAdmin;
-import io.eventlog.server.cluster.NotLeaderException;
-import io.eventlog.server.storage.StoredRecord;
-import java.net.InetSocketAddress;
-import java.util.TreeMap;
-import java.util.function.Consumer;
-import reactor.core.publisher.Mono;
 import io.eventlog.replication.Entry;
+import io.eventlog.replication.EntryKind;
 import io.eventlog.replication.Message;
+import io.eventlog.replication.ProposalRejectedException;
 import io.eventlog.replication.RaftConfig;
 import io.eventlog.replication.RaftNode;
 import io.eventlog.replication.Ready;
 import io.eventlog.replication.Role;
+import io.eventlog.replication.Snapshot;
+import io.eventlog.replication.SnapshotMeta;
 import io.eventlog.replication.SoftState;
 import io.eventlog.server.append.AppendMetrics;
 import io.eventlog.server.append.AppendSink;
+import io.eventlog.server.checkpoint.Checkpoint;
+import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.checkpoint.CheckpointStore;
+import io.eventlog.server.checkpoint.UnusableCheckpointException;
+import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
+import io.eventlog.server.cluster.NotLeaderException;
 import io.eventlog.server.raftlog.ChronicleRaftStorage;
+import io.eventlog.server.retention.Retention;
+import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.storage.ChronicleLog;
+import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordCodec;
+import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.AppendDecision;
 import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.subscribe.CommitNotifier;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +53,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -51,8 +62,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs one Raft group on its own thread ({@code eventlog-raft}): the core, its log in Chronicle
@@ -98,6 +111,9 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final EventStateMachine state;
     private final OffsetIndex offsets;
     private final CommitNotifier commits;
+    private final CheckpointConfig checkpoints;
+    private final RetentionConfig retentionConfig;
+    private final Duration idempotencyWindow;
     private final boolean syncEachBatch;
     private final long maxQueuedBytes;
     private final AppendMetrics metrics;
@@ -110,6 +126,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private volatile Throwable failure;
     private volatile ClusterView view;
     private volatile PeerLinks links;
+    private volatile Snapshotter snapshotter;
 
     // Raft thread only, from here on.
     private final LeaderOverlay overlay = new LeaderOverlay();
@@ -122,6 +139,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private ChronicleRaftStorage storage;
     private RaftNode raft;
     private CommittedApplier applier;
+    private Retention retention;
     private long nextForwardId = 1;
     private long leaderSince = Long.MAX_VALUE;
     private long lastTimestamp;
@@ -131,9 +149,13 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     /**
      * @param syncEachBatch  msync every write of entries before reporting it durable (durability fsync)
      * @param maxQueuedBytes event bytes that may wait in this driver before appends are refused (503)
+     * @param checkpoints    when to take snapshots (a member's checkpoints)
+     * @param retention      how much of the log to keep
+     * @param idempotencyWindow the state machine's, to read snapshots back
      */
     public RaftDriver(ReplicationConfig config, ChronicleLog log, Path dataDir, EventStateMachine state,
                       OffsetIndex offsets, CommitNotifier commits, boolean syncEachBatch, long maxQueuedBytes,
+                      CheckpointConfig checkpoints, RetentionConfig retention, Duration idempotencyWindow,
                       MeterRegistry meters) {
         this.config = config;
         this.log = log;
@@ -141,6 +163,9 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         this.state = state;
         this.offsets = offsets;
         this.commits = commits;
+        this.checkpoints = checkpoints;
+        this.retentionConfig = retention;
+        this.idempotencyWindow = idempotencyWindow;
         this.syncEachBatch = syncEachBatch;
         this.maxQueuedBytes = maxQueuedBytes;
         this.metrics = new AppendMetrics(meters);
@@ -229,6 +254,15 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         return new EventLogException(ErrorCode.INTERNAL, what + " failed: " + cause, cause);
     }
 
+    /**
+     * A snapshot (this member's checkpoint) of the state as applied once the Raft thread next stands
+     * between appends, or the newest one if nothing was applied since; {@link Checkpoint#NONE} when
+     * nothing was ever applied. Its offset is the Raft index it covers, its file {@code raft/snapshot}.
+     */
+    public CompletableFuture<Checkpoint> checkpoint() {
+        return snapshotter.request();
+    }
+
     /** This node's view of the cluster, refreshed every tick and on every role change. */
     public ClusterView clusterView() {
         return view;
@@ -266,6 +300,8 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 runDeferredAdmin();
                 proposeWaiting();
                 processReadies();
+                snapshotter.afterRound();
+                retention.maybeRun();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -280,9 +316,22 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private void open() {
         ClusterConfig initial = config.join() ? ClusterConfig.EMPTY
                 : ClusterConfig.ofVoters(config.peers().keySet().stream().mapToLong(Long::longValue).toArray());
-        storage = ChronicleRaftStorage.open(log, dataDir, initial);
+        storage = ChronicleRaftStorage.open(log, dataDir, initial, SnapshotImage::lastHeldQueueIndex);
+        SnapshotMeta snapshot = storage.snapshotMeta();
+        CheckpointStore store = CheckpointStore.open(dataDir.toAbsolutePath().normalize().resolve("checkpoints"),
+                checkpoints.kept());
+        CheckpointStore.Loaded<SnapshotImage.Restored> checkpoint = store.loadNewestValid(this::checkpointInLog);
+        Snapshotter.Written newest = Snapshotter.Written.NONE;
+        long startIndex = snapshot.index();
+        if (checkpoint != null) {
+            restore(checkpoint.content());
+            newest = new Snapshotter.Written(checkpoint.checkpoint(), checkpoint.content().anchor());
+            startIndex = checkpoint.content().index();
+        } else if (snapshot.index() > 0) {
+            restore(snapshotHeld(snapshot));
+        }
         applier = new CommittedApplier(state, offsets, storage.index()::queueIndexOf, this::onSystemRecord,
-                storage.snapshotMeta().index());
+                startIndex);
         long known = Math.min(storage.commitHint(), storage.lastIndex());
         for (long next = applier.appliedIndex() + 1; next <= known; ) {
             for (Entry entry : storage.entries(next, known + 1, APPLY_CHUNK_BYTES)) {
@@ -298,10 +347,91 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 // The applier holds an unfinished append past readableIndex, if any: the core goes on after it.
                 .applied(applier.appliedIndex()).build();
         raft = new RaftNode(raftConfig, storage);
+        snapshotter = new Snapshotter(storage, log, raft, applier, state, offsets, addresses, checkpoints, store,
+                newest);
+        retention = new Retention(log, offsets, retentionConfig, snapshotter::keepFromQueueIndex,
+                snapshotter::compactToNewest);
         links.updatePeers(addresses);
         LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
                 storage.firstIndex(), storage.lastIndex(), applier.readableIndex(), raft.term());
         refreshView();
+    }
+
+    /**
+     * A checkpoint this node can start from: at or after its Raft snapshot, of an entry its Raft log holds
+     * (same index and term), and whose anchor record the queue holds. Others are refused (and deleted).
+     */
+    private SnapshotImage.Restored checkpointInLog(FileChannel channel) throws IOException, UnusableCheckpointException {
+        SnapshotImage.Restored restored = SnapshotImage.decode(Channels.newInputStream(channel).readAllBytes(),
+                idempotencyWindow);
+        SnapshotMeta snapshot = storage.snapshotMeta();
+        long index = restored.index();
+        boolean inLog = index == snapshot.index() ? restored.term() == snapshot.term()
+                : index > snapshot.index() && index <= storage.lastIndex() && storage.term(index) == restored.term();
+        if (!inLog) {
+            throw new UnusableCheckpointException(UnusableCheckpointException.Reason.NOT_IN_LOG, "it covers entry "
+                    + index + " of term " + restored.term() + ", which the Raft log (after its snapshot at "
+                    + snapshot.index() + ") does not hold");
+        }
+        try (LogReader reader = log.createReader()) {
+            String mismatch = restored.anchor().mismatch(reader);
+            if (mismatch != null) {
+                throw new UnusableCheckpointException(UnusableCheckpointException.Reason.NOT_IN_LOG, mismatch);
+            }
+        }
+        return restored;
+    }
+
+    /** The snapshot the Raft log starts after, read back; the log must hold the entries it says it does. */
+    private SnapshotImage.Restored snapshotHeld(SnapshotMeta snapshot) {
+        SnapshotImage.Restored restored = SnapshotImage.decode(storage.snapshotData(), snapshot, idempotencyWindow);
+        try (LogReader reader = log.createReader()) {
+            String mismatch = restored.anchor().mismatch(reader);
+            if (mismatch != null) {
+                throw new IllegalStateException("the snapshot at index " + snapshot.index() + " (" + storage.snapshotPath()
+                        + ") does not match the log: " + mismatch + ". Move the data directory aside: started on an"
+                        + " empty one, the node receives the state from the leader.");
+            }
+        }
+        return restored;
+    }
+
+    /** At start-up: the state, offset index and address book of a checkpoint or snapshot this node took. */
+    private void restore(SnapshotImage.Restored restored) {
+        offsets.replaceWith(restored.offsets());
+        offsets.dropBelowQueueIndex(log.firstQueueIndex()); // what retention deleted since it was taken
+        restoreState(restored);
+    }
+
+    /** The state and address book of a checkpoint or snapshot (its offset runs may be another node's). */
+    private void restoreState(SnapshotImage.Restored restored) {
+        state.replaceWith(restored.state());
+        addresses.clear();
+        addresses.putAll(restored.addresses());
+    }
+
+    /**
+     * Persists and restores a snapshot the leader sent (this node's next entry was compacted away on
+     * the leader): {@code raft/snapshot} holds it from now on, localized (this node holds no entry up
+     * to its index), and the state, the offset index and the applied index start over from it.
+     * Returns the Ready without its snapshot, for the rest to be persisted as usual.
+     */
+    private Ready install(Ready ready) {
+        Snapshot snapshot = ready.snapshot();
+        SnapshotMeta meta = snapshot.meta();
+        SnapshotImage.Restored received = SnapshotImage.decode(snapshot.data(), meta, idempotencyWindow);
+        storage.installSnapshot(meta, SnapshotImage.localize(received, meta));
+        offsets.restartAt(meta.index() + 1);
+        restoreState(received);
+        applier.restartAt(meta.index());
+        snapshotter.installed();
+        links.updatePeers(addresses);
+        refreshView();
+        commits.publish(applier.readableIndex());
+        LOG.info("node {} installed the leader's snapshot at index {} (term {}, {} bytes): it holds no entry up to it",
+                config.nodeId(), meta.index(), meta.term(), snapshot.data().length);
+        return new Ready(ready.softState(), ready.hardState(), null, ready.entries(), ready.messages(),
+                ready.committedEntries(), ready.readStates());
     }
 
     private void handle(Object item) {
@@ -330,7 +460,9 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
 
     private void onAppMessage(AppMessage app) {
         try {
-            if (ForwardingCodec.isRequest(app.bytes())) {
+            if (ForwardingCodec.isLogEmpty(app.bytes())) {
+                raft.reportLogLost(app.from());
+            } else if (ForwardingCodec.isRequest(app.bytes())) {
                 acceptForwarded(app.from(), ForwardingCodec.decodeRequest(app.bytes()));
             } else {
                 onForwardReply(ForwardingCodec.decodeReply(app.bytes()));
@@ -617,11 +749,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             if (ready.softState() != null) {
                 onRoleChange(ready.softState());
             }
-            if (ready.snapshot() != null && ready.snapshot().meta().index() > 0) {
-                throw new IllegalStateException("received a snapshot at index " + ready.snapshot().meta().index()
-                        + "; installing snapshots needs checkpoints, which this version does not have yet");
-            }
-            storage.persist(ready);
+            storage.persist(ready.snapshot() != null && ready.snapshot().meta().index() > 0 ? install(ready) : ready);
             if (syncEachBatch && !ready.entries().isEmpty()) {
                 storage.sync();
             }
@@ -660,12 +788,24 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
 
     private void housekeeping() {
         promoteCaughtUpLearner();
+        reportEmptyLog();
         waiters.pruneDone();
         forwarded.values().removeIf(append -> append.result.isDone());
         failUnsentWaiting();
         saveCommitHint(false);
         refreshView();
         settleTransfers();
+    }
+
+    /**
+ * A node with no log at all (its data directory was lost, or it is new) tells its leader every tick
+     * until it holds something: the leader would otherwise trust what it acknowledged before the loss.
+     */
+    private void reportEmptyLog() {
+        long leader = raft.leader();
+        if (leader != 0 && leader != config.nodeId() && storage.lastIndex() == 0) {
+            links.sendApp(leader, ForwardingCodec.logEmpty());
+        }
     }
 
     /**
@@ -721,8 +861,9 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             }
         }
         try {
-            if (failure == null && applier != null) {
+            if (failure == null && snapshotter != null) {
                 saveCommitHint(true);
+                snapshotter.close();
             }
         } finally {
             if (storage != null) {

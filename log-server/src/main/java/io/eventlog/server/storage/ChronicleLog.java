@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -59,6 +63,58 @@ public final class ChronicleLog implements AutoCloseable {
         }
         files.forEach(Fsync::file);
         Fsync.directory(directory);
+    }
+
+    /** The queue's files, oldest first, the one being written last. */
+    public List<CycleFile> cycleFiles() {
+        queue.refreshDirectoryListing();
+        DateTimeFormatter names = DateTimeFormatter.ofPattern(queue.rollCycle().format()).withZone(ZoneOffset.UTC);
+        long cycleMillis = queue.rollCycle().lengthInMillis();
+        List<CycleFile> files = new ArrayList<>();
+        for (long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle())) {
+            Path file = queue.file().toPath().resolve(names.format(Instant.ofEpochMilli(cycle * cycleMillis))
+                    + SingleChronicleQueue.SUFFIX);
+            try {
+                files.add(new CycleFile((int) cycle, file, Files.size(file), Files.getLastModifiedTime(file).toInstant(),
+                        queue.rollCycle().toIndex((int) cycle, 0)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the attributes of " + file, e);
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The queue index where the oldest file still there starts (0 for an empty queue): retention may
+     * have deleted the files before it, whose offsets a checkpoint may still name.
+     */
+    public long firstQueueIndex() {
+        queue.refreshDirectoryListing();
+        int first = queue.firstCycle();
+        return first == Integer.MAX_VALUE ? 0 : queue.rollCycle().toIndex(first, 0);
+    }
+
+    /** The roll cycle holding {@code queueIndex}. */
+    public int cycleOf(long queueIndex) {
+        return queue.rollCycle().toCycle(queueIndex);
+    }
+
+    /**
+     * Deletes old files of the queue (never the one being written) and makes the queue forget them.
+     * Readers must no longer look there: the space of a file a reader still maps is freed when it closes.
+     */
+    public void delete(List<CycleFile> files) {
+        for (CycleFile file : files) {
+            if (file.cycle() >= queue.lastCycle()) {
+                throw new IllegalArgumentException(file.file() + " is the file being written");
+            }
+            try {
+                Files.deleteIfExists(file.file());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + file.file(), e);
+            }
+        }
+        queue.refreshDirectoryListing();
     }
 
     /** Excerpts read by all readers so far: the log's read amplification, as a metric. */

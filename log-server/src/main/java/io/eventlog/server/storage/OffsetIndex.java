@@ -38,7 +38,11 @@ public final class OffsetIndex {
         }
     }
 
-    private volatile Segment[] segments = new Segment[0];
+    private static final Segment[] NONE = new Segment[0];
+
+    private volatile Segment[] segments = NONE;
+    /** Offsets below it are no longer held: deleted by retention, or before a snapshot received from the leader. */
+    private volatile long firstHeld = 1;
 
     /** Records that {@code offset} lives at {@code queueIndex}. Offsets must be added in increasing order. */
     public void add(long offset, long queueIndex) {
@@ -63,6 +67,57 @@ public final class OffsetIndex {
         }
         add(run.firstOffset(), run.firstQueueIndex());
         segments[segments.length - 1].lastOffset = run.lastOffset();
+    }
+
+    /** The first offset this node holds; a reader asking for one below it is told it expired. */
+    public long firstHeldOffset() {
+        return firstHeld;
+    }
+
+    /** Sets the first offset held, as a checkpoint recorded it. */
+    public void restoreFirstHeld(long offset) {
+        firstHeld = offset;
+    }
+
+    /**
+     * Forgets every offset and holds none below {@code firstOffset}: the node starts over from a
+     * snapshot at {@code firstOffset - 1}. Called by the thread that adds.
+     */
+    public void restartAt(long firstOffset) {
+        segments = NONE;
+        firstHeld = firstOffset;
+    }
+
+    /**
+     * Forgets the offsets stored below {@code queueIndex} (retention is deleting those files): the first
+     * held offset becomes the one after the last forgotten. Called by the thread that adds.
+     */
+    public void dropBelowQueueIndex(long queueIndex) {
+        Segment[] current = segments;
+        int keep = 0;
+        long lastDropped = -1;
+        while (keep < current.length && current[keep].queueIndexOf(current[keep].lastOffset) < queueIndex) {
+            lastDropped = current[keep].lastOffset;
+            keep++;
+        }
+        Segment[] next = Arrays.copyOfRange(current, keep, current.length);
+        if (next.length > 0 && next[0].firstQueueIndex < queueIndex) {
+            Segment straddling = next[0];
+            long first = straddling.firstOffset + (queueIndex - straddling.firstQueueIndex);
+            next[0] = new Segment(first, queueIndex);
+            next[0].lastOffset = straddling.lastOffset;
+            lastDropped = first - 1;
+        }
+        segments = next;
+        if (lastDropped >= firstHeld) {
+            firstHeld = lastDropped + 1;
+        }
+    }
+
+    /** Takes {@code other}'s runs and first held offset (a checkpoint restored at start-up). */
+    public void replaceWith(OffsetIndex other) {
+        segments = other.segments;
+        firstHeld = other.firstHeld;
     }
 
     /** The runs as they are now, for a checkpoint; called by the writer thread. */

@@ -131,6 +131,16 @@ public final class EventStateMachine {
         lastOffset = offset;
     }
 
+    /**
+     * Takes {@code other}'s whole state (a Raft snapshot received from the leader replaces what this
+     * node had). Called by the thread that mutates the state; readers may briefly miss a stream.
+     */
+    public void replaceWith(EventStateMachine other) {
+        streams.replaceWith(other.streams);
+        idempotency.replaceWith(other.idempotency);
+        lastOffset = other.lastOffset;
+    }
+
     public StreamRegistry streams() {
         return streams;
     }

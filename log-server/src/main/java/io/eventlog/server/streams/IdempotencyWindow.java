@@ -38,6 +38,12 @@ final class IdempotencyWindow {
         byKey.put(compositeKey(stream, key), new Remembered(result, timestamp));
     }
 
+    /** Takes {@code other}'s remembered appends, dropping its own. */
+    void replaceWith(IdempotencyWindow other) {
+        byKey.clear();
+        byKey.putAll(other.byKey);
+    }
+
     /** Puts back an append a checkpoint remembered, after those put back before it; nothing expires here. */
     void restore(RememberedAppend remembered) {
         byKey.put(compositeKey(remembered.stream(), remembered.key()),

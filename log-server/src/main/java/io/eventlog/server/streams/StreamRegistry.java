@@ -29,6 +29,12 @@ public final class StreamRegistry {
         return snapshot;
     }
 
+    /** Takes {@code other}'s streams, dropping every stream it does not have. */
+    void replaceWith(StreamRegistry other) {
+        streams.putAll(other.streams);
+        streams.keySet().retainAll(other.streams.keySet());
+    }
+
     /** The stream's index, made empty when the stream has no entries yet. */
     StreamIndex indexFor(String stream) {
         return streams.computeIfAbsent(stream, s -> new StreamIndex());

@@ -26,6 +26,8 @@ public final class LogEntrySource extends ReaderBackedSource {
     public StoredRecord next(long committedOffset) {
         if (!positioned) {
             position();
+        } else {
+            ExpiredOffsets.requireHeld(index, nextOffset); // retention may have deleted the file it reads
         }
         LogReader.Excerpt excerpt = reader.next(candidate -> judge(candidate, committedOffset));
         if (excerpt == null) {
@@ -53,8 +55,12 @@ public final class LogEntrySource extends ReaderBackedSource {
         return offset < nextOffset ? Verdict.SKIP : Verdict.SERVE;
     }
 
-    /** Starts at the first live offset ≥ the wanted one, or at the last entry when none is written yet. */
+    /**
+     * Starts at the first live offset ≥ the wanted one, or at the last entry when none is written yet;
+     * fails with {@code offset_expired} when the wanted one is no longer held.
+     */
     private void position() {
+        ExpiredOffsets.requireHeld(index, nextOffset);
         long last = index.lastOffset();
         if (last < 0) {
             reader.toStart();

@@ -33,6 +33,7 @@ public final class StreamEntrySource extends ReaderBackedSource {
         if (offset > committedOffset) {
             return null;
         }
+        ExpiredOffsets.requireHeld(offsets, offset);
         reader.moveTo(offsets.queueIndexOf(offset));
         LogReader.Excerpt excerpt = reader.next(LogReader.EVERYTHING);
         if (excerpt == null || excerpt.isCorrupt() || excerpt.record().kind() != RecordKind.EVENT

@@ -9,7 +9,10 @@ import io.eventlog.server.recovery.QueueFiles;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.streams.AppendDecision;
 import io.eventlog.server.streams.EventStateMachine;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.util.List;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +55,7 @@ class CheckpointCodecTest {
         file = dir.resolve("checkpoint");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             CheckpointCodec.write(new CheckpointData(anchor, new RaftMeta(7, 3, new byte[] {1, 2, 3}),
-                    state.snapshot(), offsets.runs()), channel);
+                    state.snapshot(), offsets.runs(), 1), channel);
         }
     }
 
@@ -70,6 +73,22 @@ class CheckpointCodecTest {
         AppendDecision retry = restored.state().decide(original.stream(),
                 AppendOptions.DEFAULT.withIdempotencyKey(state.snapshot().remembered().get(0).key()), 0);
         assertEquals(new AppendDecision.Duplicate(original), retry);
+    }
+
+    @Test
+    void aCheckpointWithoutHeldEntriesReadsBackFromMemoryWithItsFirstHeldOffset() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LogAnchor notHeld = LogAnchor.notHeld(state.lastOffset());
+        CheckpointCodec.write(new CheckpointData(notHeld, new RaftMeta(state.lastOffset() + 2, 4, new byte[0]),
+                state.snapshot(), List.of(), state.lastOffset() + 3), Channels.newChannel(bytes));
+
+        RestoredCheckpoint restored = CheckpointCodec.read(bytes.toByteArray(), Startups.WINDOW);
+
+        assertEquals(notHeld, restored.anchor());
+        assertEquals(-1, restored.offsets().lastOffset());
+        assertEquals(state.lastOffset() + 3, restored.offsets().firstHeldOffset());
+        assertEquals(state.lastOffset(), restored.state().lastOffset());
+        assertEquals(StateImage.of(state, new OffsetIndex()), StateImage.of(restored.state(), restored.offsets()));
     }
 
     @Test

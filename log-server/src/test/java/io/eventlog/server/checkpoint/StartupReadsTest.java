@@ -33,8 +33,9 @@ class StartupReadsTest {
 
         Files.delete(checkpoints.resolve("00000000000000003040.ckpt"));
         Files.delete(checkpoints.resolve("00000000000000003000.ckpt"));
-        // no checkpoint: the two start-up markers, every entry, the new marker read back
-        assertEquals(2 + 3040 + 1, excerptsReadByAStart());
+        // no checkpoint: the check that the log starts at offset 1 (the first marker and the first entry),
+        // then the two start-up markers, every entry, the new marker read back
+        assertEquals(2 + 2 + 3040 + 1, excerptsReadByAStart());
     }
 
     private double excerptsReadByAStart() {

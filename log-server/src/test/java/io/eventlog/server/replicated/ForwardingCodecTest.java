@@ -57,6 +57,16 @@ class ForwardingCodecTest {
     }
 
     @Test
+    void anEmptyLogNoticeIsNeitherARequestNorAReply() {
+        byte[] notice = ForwardingCodec.logEmpty();
+
+        assertTrue(ForwardingCodec.isLogEmpty(notice));
+        assertFalse(ForwardingCodec.isRequest(notice));
+        assertFalse(ForwardingCodec.isLogEmpty(ForwardingCodec.request(1, "s", List.of(new byte[] {3}),
+                AppendOptions.DEFAULT)));
+    }
+
+    @Test
     void malformedMessagesAreRefusedWithAClearError() {
         byte[] request = ForwardingCodec.request(1, "s", List.of(new byte[] {9}), AppendOptions.DEFAULT);
         for (int cut = 1; cut < request.length; cut++) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,14 +32,20 @@ final class InProcessCluster implements AutoCloseable {
     /** Binary-protocol port per member, served next to HTTP. */
     private final Map<Long, Integer> binaryPorts = new TreeMap<>();
     private final EventLogServer[] servers;
+    /** Adjusts every member's configuration (members without HTTP). */
+    private final UnaryOperator<NodeConfig> tune;
 
-    /** Starts {@code size} members of a new cluster; room is left for {@code spare} more to join later. */
-    InProcessCluster(Path root, int size, int spare) {
-        this(root, size, spare, false);
+    /**
+     * Starts {@code size} members of a new cluster; room is left for {@code spare} more to join later.
+     * {@code tune} adjusts every member's configuration.
+     */
+    InProcessCluster(Path root, int size, int spare, UnaryOperator<NodeConfig> tune) {
+        this(root, size, spare, tune, false);
     }
 
-    private InProcessCluster(Path root, int size, int spare, boolean http) {
+    private InProcessCluster(Path root, int size, int spare, UnaryOperator<NodeConfig> tune, boolean http) {
         this.root = root;
+        this.tune = tune;
         this.nodes = new EventLogNode[size + spare + 1];
         this.servers = new EventLogServer[size + spare + 1];
         for (long id = 1; id <= size + spare; id++) {
@@ -55,6 +62,10 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
+    InProcessCluster(Path root, int size, int spare) {
+        this(root, size, spare, UnaryOperator.identity());
+    }
+
     InProcessCluster(Path root, int size) {
         this(root, size, 0);
     }
@@ -64,7 +75,7 @@ final class InProcessCluster implements AutoCloseable {
      * {@link #httpAddress}, {@link #binaryAddress}).
      */
     static InProcessCluster withHttp(Path root, int size) {
-        return new InProcessCluster(root, size, 0, true);
+        return new InProcessCluster(root, size, 0, UnaryOperator.identity(), true);
     }
 
     /** Starts (or restarts) a member of the cluster as bootstrapped. */
@@ -94,16 +105,19 @@ final class InProcessCluster implements AutoCloseable {
     private EventLogNode open(int id, Map<Long, InetSocketAddress> known, boolean join) {
         ReplicationConfig replication = ReplicationConfig.of(id, known, httpAddress(id))
                 .withTick(Duration.ofMillis(100)).withAppendTimeout(Duration.ofSeconds(5)).withJoin(join);
-        Path dir = root.resolve("n" + id);
         if (httpPorts.isEmpty()) {
-            nodes[id] = EventLogNode.open(NodeConfig.defaults(dir).withReplication(replication));
+            nodes[id] = EventLogNode.open(tune.apply(NodeConfig.defaults(dataDir(id)).withReplication(replication)));
         } else {
-            servers[id] = EventLogServer.start(EventLogServer.Options.defaults(dir).withReplication(replication)
+            servers[id] = EventLogServer.start(EventLogServer.Options.defaults(dataDir(id)).withReplication(replication)
                     .withHost("127.0.0.1").withPort(httpPorts.get((long) id))
                     .withBinary(BinaryConfig.of("127.0.0.1", binaryPorts.get((long) id), 1 << 20, 10_000)));
             nodes[id] = servers[id].node();
         }
         return nodes[id];
+    }
+
+    Path dataDir(int id) {
+        return root.resolve("n" + id);
     }
 
     /** Stops a member (with HTTP: its API first, which ends its subscriptions and connections). */
