@@ -10,10 +10,12 @@ import io.eventlog.api.SubscribeRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -34,6 +36,8 @@ import reactor.netty.tcp.TcpClient;
 public final class BinaryConnection implements AutoCloseable {
     /** Largest frame this side accepts from the server. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
+    /** Silence after which the connection counts as lost: three of the node's default heartbeats. */
+    public static final Duration DEFAULT_SILENCE_LIMIT = Duration.ofSeconds(15);
 
     private final Connection connection;
     private final FluxSink<Frame> out;
@@ -54,14 +58,29 @@ public final class BinaryConnection implements AutoCloseable {
         this.nodeId = nodeId;
     }
 
-    /** Connects and exchanges HELLO; fails with {@code unavailable} if the node cannot be reached in time. */
+    /**
+     * Connects and exchanges HELLO; fails with {@code unavailable} if the node cannot be reached in time.
+     * The connection counts as lost when nothing arrives for {@link #DEFAULT_SILENCE_LIMIT}.
+     */
     public static Mono<BinaryConnection> connect(String host, int port, Duration timeout) {
+        return connect(host, port, timeout, DEFAULT_SILENCE_LIMIT);
+    }
+
+    /**
+     * As {@link #connect(String, int, Duration)}; the connection counts as lost when no frame (not even
+     * the node's heartbeat, every 5 s by default) arrives for {@code silenceLimit}: a node that stopped,
+     * or a network path that went dark without closing the connection.
+     */
+    public static Mono<BinaryConnection> connect(String host, int port, Duration timeout, Duration silenceLimit) {
         return TcpClient.create()
                 .host(host)
                 .port(port)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
-                .doOnConnected(c -> c.addHandlerFirst("eventlog.frames",
-                        new LengthFieldBasedFrameDecoder(DEFAULT_MAX_FRAME_BYTES, 0, 4, 0, 4)))
+                .doOnConnected(c -> c
+                        .addHandlerFirst("eventlog.silence",
+                                new ReadTimeoutHandler(silenceLimit.toMillis(), TimeUnit.MILLISECONDS))
+                        .addHandlerFirst("eventlog.frames",
+                                new LengthFieldBasedFrameDecoder(DEFAULT_MAX_FRAME_BYTES, 0, 4, 0, 4)))
                 .connect()
                 .flatMap(BinaryConnection::greet)
                 .timeout(timeout)
@@ -84,6 +103,8 @@ public final class BinaryConnection implements AutoCloseable {
             connection.inbound().receive().map(FrameCodec::decode).subscribe(frame -> {
                 if (opened[0] != null) {
                     opened[0].dispatch(frame);
+                } else if (frame instanceof Frame.Heartbeat) {
+                    return; // alive; the answer to HELLO is still to come
                 } else if (frame instanceof Frame.HelloOk ok) {
                     opened[0] = new BinaryConnection(connection, sink.get(), ok.nodeId());
                     hello.success(opened[0]);

@@ -87,6 +87,17 @@ public sealed interface Frame {
     record ClusterState(long requestId, String node, String leader, long commitIndex) implements FromServer {
     }
 
+    /**
+     * The server is alive: sent at a fixed interval on every connection, so a client that hears
+     * nothing for longer knows the node or the path to it is gone, even with no request in flight.
+     */
+    record Heartbeat() implements FromServer {
+        @Override
+        public long requestId() {
+            return 0;
+        }
+    }
+
     /** A read, or a cancelled subscription, has ended. */
     record End(long requestId) implements FromServer {
     }

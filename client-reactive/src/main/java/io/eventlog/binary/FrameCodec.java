@@ -41,6 +41,7 @@ public final class FrameCodec {
     static final byte END = 68;
     static final byte ERROR = 69;
     static final byte CLUSTER_STATE = 70;
+    static final byte HEARTBEAT = 71;
 
     private FrameCodec() {
     }
@@ -129,6 +130,9 @@ public final class FrameCodec {
             writeBytes(out, error.body().encode());
             return ERROR;
         }
+        if (frame instanceof Frame.Heartbeat) {
+            return HEARTBEAT;
+        }
         if (frame instanceof Frame.ClusterState state) {
             writeString(out, state.node());
             writeString(out, state.leader());
@@ -204,6 +208,7 @@ public final class FrameCodec {
             case END -> new Frame.End(id);
             case ERROR -> new Frame.Error(id, ErrorBody.decode(readBytes(in)));
             case CLUSTER_STATE -> new Frame.ClusterState(id, readString(in), readString(in), in.readLong());
+            case HEARTBEAT -> new Frame.Heartbeat();
             default -> throw new MalformedFrameException("unknown frame type " + type);
         };
     }

@@ -43,6 +43,10 @@ class FrameCodecTest {
             new Frame.EntryFrame(9, new Entry(40, "orders-1", 4, 1_700_000_000_000L, "OrderPlaced",
                     Map.of("trace", "abc"), "{\"n\":1}".getBytes(StandardCharsets.UTF_8))),
             new Frame.End(9),
+            new Frame.Heartbeat(),
+            new Frame.Cluster(12),
+            new Frame.ClusterState(12, "2", "1", 77),
+            new Frame.ClusterState(13, "2", null, 0),
             Frame.Error.of(8, new WrongExpectedVersionException("s", 3, 5)),
             Frame.Error.of(0, new MalformedFrameException("bad")));
 

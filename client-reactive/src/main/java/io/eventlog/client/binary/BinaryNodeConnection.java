@@ -30,14 +30,17 @@ import reactor.core.publisher.Mono;
 final class BinaryNodeConnection implements NodeConnection {
     private final NodeAddress address;
     private final Duration connectTimeout;
+    private final Duration silenceLimit;
     private final Map<String, NodeAddress> addresses;
     /** The connection being opened or open; replaced once it is lost. */
     private final AtomicReference<Mono<BinaryConnection>> current = new AtomicReference<>();
     private volatile boolean closed;
 
-    BinaryNodeConnection(NodeAddress address, Duration connectTimeout, Map<String, NodeAddress> addresses) {
+    BinaryNodeConnection(NodeAddress address, Duration connectTimeout, Duration silenceLimit,
+                         Map<String, NodeAddress> addresses) {
         this.address = address;
         this.connectTimeout = connectTimeout;
+        this.silenceLimit = silenceLimit;
         this.addresses = addresses;
     }
 
@@ -93,7 +96,7 @@ final class BinaryNodeConnection implements NodeConnection {
     }
 
     private Mono<BinaryConnection> reconnect(Mono<BinaryConnection> lost) {
-        Mono<BinaryConnection> fresh = BinaryConnection.connect(address.host(), address.port(), connectTimeout)
+        Mono<BinaryConnection> fresh = BinaryConnection.connect(address.host(), address.port(), connectTimeout, silenceLimit)
                 .doOnNext(c -> addresses.put(c.nodeId(), address))
                 .cache(c -> Duration.ofDays(365), e -> Duration.ZERO, () -> Duration.ZERO);
         // One caller opens it; the others wait for the same connection.

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -43,6 +45,8 @@ final class BinarySession {
     private final Map<Long, SubscriptionRelay> subscriptions = new ConcurrentHashMap<>();
     /** Touched only by the inbound flux, which is serial. */
     private boolean greeted;
+    /** Keeps a quiet connection audibly alive; stopped with the connection. */
+    private volatile Disposable heartbeats = Disposables.disposed();
     private FluxSink<Frame> out;
 
     /** @param shutdown completes when the server stops: the connection then ends */
@@ -112,6 +116,7 @@ final class BinarySession {
         }
         greeted = true;
         out.next(new Frame.HelloOk(FrameCodec.VERSION, cluster.get().node()));
+        heartbeats = Flux.interval(config.heartbeatInterval()).subscribe(tick -> out.next(new Frame.Heartbeat()));
         return null;
     }
 
@@ -184,6 +189,7 @@ final class BinarySession {
 
     /** The client closed, a malformed frame or the server's shutdown ended the connection: subscriptions stop, answers end. */
     private void endConnection() {
+        heartbeats.dispose();
         subscriptions.values().forEach(SubscriptionRelay::dispose);
         live.addAndGet(-subscriptions.size());
         subscriptions.clear();

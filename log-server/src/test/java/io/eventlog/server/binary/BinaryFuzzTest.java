@@ -48,7 +48,7 @@ class BinaryFuzzTest {
         int cases = Integer.getInteger("binary.fuzz.cases", 300);
         Random random = new Random(seed);
         HttpConfig http = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
-        BinaryConfig binary = new BinaryConfig("127.0.0.1", 0, MAX_FRAME, 64, 8, 100);
+        BinaryConfig binary = new BinaryConfig("127.0.0.1", 0, MAX_FRAME, 64, 8, 100, Duration.ofMillis(50));
         try (EventLogServer server = EventLogServer.start(EventLogServer.Options.defaults(data).withHttp(http)
                 .withBinary(binary))) {
             server.node().append("kept", EventData.json("{}")).block(Duration.ofSeconds(10));
