@@ -160,7 +160,8 @@ public final class EventLogServer implements AutoCloseable {
             String[] address = {options.http().host() + ":" + options.http().port()};
             Supplier<ClusterView> cluster = node.clusterView() != null ? node::clusterView
                     : () -> ClusterView.singleNode(options.nodeId(), address[0], node.lastOffset());
-            HttpApi api = new HttpApi(node, cluster, node.clusterAdmin(), node::checkpoint, registry, options.http());
+            HttpApi api = new HttpApi(node, cluster, node.clusterAdmin(), node::checkpoint, node::requireStartHeld,
+                    registry, options.http());
             DisposableServer http = HttpApiServer.bind(api, options.http());
             address[0] = options.http().host() + ":" + http.port();
             BinaryServer binary;

@@ -1,11 +1,13 @@
 package io.eventlog.server.http;
 
 import io.eventlog.api.EventLog;
+import io.eventlog.api.SubscribeRequest;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -24,13 +26,15 @@ public final class HttpApi {
     /**
      * @param admin      membership and leadership changes; null for a single node
      * @param checkpoint has the node write a checkpoint (what {@code POST /v1/admin/checkpoint} does)
+     * @param startHeld  throws when a subscription would start below what the node holds (410 before the headers)
      */
     public HttpApi(EventLog log, Supplier<ClusterView> cluster, ClusterAdmin admin,
-                   Supplier<Mono<Checkpoint>> checkpoint, PrometheusMeterRegistry registry, HttpConfig config) {
+                   Supplier<Mono<Checkpoint>> checkpoint, Consumer<SubscribeRequest> startHeld,
+                   PrometheusMeterRegistry registry, HttpConfig config) {
         this.gate = new SubscriberGate(config.maxSubscribers());
         this.metrics = new HttpMetrics(registry, gate);
         ReadHandler read = new ReadHandler(log, config, errors);
-        SubscribeHandler subscribe = new SubscribeHandler(log, config, gate, shutdown.asMono(), errors);
+        SubscribeHandler subscribe = new SubscribeHandler(log, startHeld, config, gate, shutdown.asMono(), errors);
         ClusterHandlers clusterHandlers = new ClusterHandlers(cluster, errors);
         ClusterAdminHandlers adminHandlers = new ClusterAdminHandlers(admin, errors);
         router.add(HttpMethod.POST, "/v1/streams/{stream}", new AppendHandler(log, config, errors))

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
@@ -31,6 +32,7 @@ final class SubscribeHandler implements Router.Handler {
     private static final int MERGE_PREFETCH = 32;
 
     private final EventLog log;
+    private final Consumer<SubscribeRequest> startHeld;
     private final ReadRequestParser parser;
     private final SubscriberGate gate;
     private final Duration heartbeat;
@@ -38,9 +40,10 @@ final class SubscribeHandler implements Router.Handler {
     private final ErrorResponder errors;
 
     /** @param shutdown completes when the server stops: every subscription then ends */
-    SubscribeHandler(EventLog log, HttpConfig config, SubscriberGate gate, Mono<Void> shutdown,
-                     ErrorResponder errors) {
+    SubscribeHandler(EventLog log, Consumer<SubscribeRequest> startHeld, HttpConfig config, SubscriberGate gate,
+                     Mono<Void> shutdown, ErrorResponder errors) {
         this.log = log;
+        this.startHeld = startHeld;
         this.parser = new ReadRequestParser(config);
         this.gate = gate;
         this.heartbeat = config.heartbeatInterval();
@@ -59,6 +62,7 @@ final class SubscribeHandler implements Router.Handler {
                     List.of(MediaTypes.EVENT_STREAM, MediaTypes.NDJSON), MediaTypes.NDJSON)
                     .equals(MediaTypes.EVENT_STREAM);
             encoder = sse ? new SseEncoder(stream == null) : NdjsonEncoder.INSTANCE;
+            startHeld.accept(subscription);
             gate.acquire();
         } catch (RuntimeException e) {
             return errors.send(response, e, false);

@@ -35,6 +35,7 @@ import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.streams.StreamIndex;
 import io.eventlog.server.subscribe.CommitNotifier;
 import io.eventlog.server.subscribe.EntryEmitter;
+import io.eventlog.server.subscribe.ExpiredOffsets;
 import io.eventlog.server.subscribe.EntrySource;
 import io.eventlog.server.subscribe.LogEntrySource;
 import io.eventlog.server.subscribe.StreamEntrySource;
@@ -316,6 +317,14 @@ public final class EventLogNode implements EventLog {
      */
     public long firstOffsetHeld() {
         return offsets.firstHeldOffset();
+    }
+
+    /**
+     * Throws 410 {@code offset_expired} if the subscription would start below what this node holds
+     * (the subscription itself would fail so at its first read).
+     */
+    public void requireStartHeld(SubscribeRequest request) {
+        ExpiredOffsets.requireStartHeld(offsets, state.streams(), request);
     }
 
     /** Live subscriptions right now. */

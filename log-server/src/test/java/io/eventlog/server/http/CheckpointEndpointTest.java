@@ -58,8 +58,8 @@ class CheckpointEndpointTest {
     void aFailedCheckpointIsAJsonError() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
-        HttpApi api = new HttpApi(null, () -> null, null, () -> Mono.error(new IllegalStateException("disk full")), registry,
-                config);
+        HttpApi api = new HttpApi(null, () -> null, null, () -> Mono.error(new IllegalStateException("disk full")),
+                request -> { }, registry, config);
         DisposableServer server = HttpApiServer.bind(api, config);
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

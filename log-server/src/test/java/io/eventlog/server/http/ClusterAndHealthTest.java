@@ -34,7 +34,7 @@ class ClusterAndHealthTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         node = EventLogNode.open(NodeConfig.defaults(dir).withMeterRegistry(registry));
         HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
-        server = HttpApiServer.bind(new HttpApi(node, view::get, null, node::checkpoint, registry, config), config);
+        server = HttpApiServer.bind(new HttpApi(node, view::get, null, node::checkpoint, node::requireStartHeld, registry, config), config);
     }
 
     @AfterEach

@@ -16,9 +16,18 @@ import io.eventlog.api.ReadRequest;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.checkpoint.CheckpointConfig;
+import io.eventlog.server.http.HttpApi;
+import io.eventlog.server.http.HttpApiServer;
+import io.eventlog.server.http.HttpConfig;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.netty.DisposableServer;
 
 /**
  * Retention on a single node, with one queue file per second: it deletes whole old files, never one
@@ -72,6 +82,11 @@ class RetentionTest {
             assertTrue(firstHeld <= checkpoint.offset(), "never the file the checkpoint ends in");
             assertExpired(() -> node.read(ReadRequest.log(1, 10)).collectList().block(WAIT));
             assertExpired(() -> node.read(ReadRequest.stream("s0", 0, 10)).collectList().block(WAIT));
+            assertExpired(() -> node.requireStartHeld(SubscribeRequest.log(1)));
+            assertExpired(() -> node.requireStartHeld(SubscribeRequest.stream("s0", 0)));
+            node.requireStartHeld(SubscribeRequest.log(firstHeld));
+            node.requireStartHeld(SubscribeRequest.logFromEnd());
+            assertSubscriptionAnswers410BeforeItsHeaders(node);
             held = node.read(ReadRequest.log(firstHeld, 1000)).collectList().block(WAIT);
             assertEquals(firstHeld, held.get(0).offset());
             assertEquals(third.get(third.size() - 1).offset(), held.get(held.size() - 1).offset());
@@ -126,6 +141,25 @@ class RetentionTest {
             return maps.filter(line -> line.contains(log) && line.endsWith("(deleted)")).toList();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Over HTTP, a subscription from an expired offset is a 410 with the JSON error, not a 200 stream. */
+    private static void assertSubscriptionAnswers410BeforeItsHeaders(EventLogNode node) throws Exception {
+        HttpConfig config = HttpConfig.defaults().withHost("127.0.0.1").withPort(0);
+        HttpApi api = new HttpApi(node, () -> null, null, node::checkpoint, node::requireStartHeld,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config);
+        DisposableServer server = HttpApiServer.bind(api, config);
+        try {
+            for (String path : List.of("/v1/log/subscribe?from_offset=1", "/v1/streams/s0/subscribe?from_version=0")) {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + path)).timeout(WAIT).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(410, response.statusCode(), path);
+                assertTrue(response.body().contains("\"offset_expired\""), response.body());
+            }
+        } finally {
+            server.disposeNow();
         }
     }
 
