@@ -21,6 +21,7 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.test.StepVerifier;
 
@@ -56,6 +57,33 @@ class AppendFailoverTest {
         appends.forEach(append -> assertEquals(key, append.header("Idempotency-Key"), "every retry carries the key"));
         assertEquals("OrderPlaced", appends.get(0).header("Event-Type"));
         assertEquals("{\"total\":1}", appends.get(0).body());
+    }
+
+    @Test
+    void closingTheClientFailsAnAppendStillWaitingAndRefusesNewOnes() {
+        FakeNode node = node((request, response) -> request.uri().equals("/v1/cluster")
+                ? FakeNode.cluster(response, "1", "1", 0, Map.of())
+                : Mono.never()); // the node never answers the append
+        EventLogClient client = client(node.address());
+        StepVerifier.create(client.append("s", EventData.json("{}")))
+                .then(() -> awaitRequest(node, "/v1/streams/"))
+                .then(client::close)
+                .expectErrorSatisfies(e -> {
+                    assertEquals(ErrorCode.UNAVAILABLE, ((EventLogException) e).code());
+                    assertTrue(e.getMessage().contains("outcome is unknown"), e.getMessage());
+                })
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(client.append("s", EventData.json("{}")))
+                .expectErrorSatisfies(e -> assertEquals(ErrorCode.UNAVAILABLE, ((EventLogException) e).code()))
+                .verify(Duration.ofSeconds(10));
+    }
+
+    private static void awaitRequest(FakeNode node, String pathPrefix) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (node.requests(pathPrefix).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the append reached the node");
+            Thread.onSpinWait();
+        }
     }
 
     @Test
