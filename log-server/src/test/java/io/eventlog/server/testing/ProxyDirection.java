@@ -1,11 +1,14 @@
 package io.eventlog.server.testing;
 
 import io.eventlog.server.testing.TcpProxy.Mode;
+import java.util.concurrent.atomic.LongAdder;
 
 /** One direction of a {@link TcpProxy}, shared by all its connections: the mode it is in now. */
 final class ProxyDirection {
     private final String name;
     private Mode mode = Mode.PASS;
+    /** Bytes written to the receiving side, over all connections. */
+    private final LongAdder delivered = new LongAdder();
 
     ProxyDirection(String name) {
         this.name = name;
@@ -16,6 +19,14 @@ final class ProxyDirection {
         Mode before = mode;
         mode = next;
         return before;
+    }
+
+    void delivered(int bytes) {
+        delivered.add(bytes);
+    }
+
+    long deliveredBytes() {
+        return delivered.sum();
     }
 
     synchronized Mode mode() {

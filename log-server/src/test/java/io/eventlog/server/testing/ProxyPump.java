@@ -107,6 +107,7 @@ final class ProxyPump {
                     return;
                 }
                 out.write(chunk.bytes());
+                direction.delivered(chunk.bytes().length);
             }
         } catch (IOException | InterruptedException e) {
             connection.reset();

@@ -105,6 +105,11 @@ public final class TcpProxy implements AutoCloseable {
         return target;
     }
 
+    /** Bytes the proxy has written to clients so far (target to client, all connections). */
+    public long downstreamBytes() {
+        return downstream.deliveredBytes();
+    }
+
     public void upstream(Mode mode) {
         switchTo(upstream, mode);
     }
