@@ -149,7 +149,7 @@ public final class EventLogNode implements EventLog {
         Checkpointer checkpointer = new Checkpointer(checkpoints, log, state, offsets, config.checkpoints(),
                 recovered.checkpoint(), config.meterRegistry());
         Retention retention = new Retention(log, offsets, config.retention(), checkpoints::oldestAnchorQueueIndex,
-                () -> { });
+                () -> { }, commits::wake);
         GroupCommitWriter writer = new GroupCommitWriter(log::createAppender, offsets, state, commits,
                 LogReplay.nextOffsetAfter(replay.lastGoodOffset()), config.durability() == Durability.FSYNC,
                 config.maxQueuedBytes(), config.meterRegistry(), () -> {

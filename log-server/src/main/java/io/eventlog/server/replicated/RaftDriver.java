@@ -350,7 +350,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         snapshotter = new Snapshotter(storage, log, raft, applier, state, offsets, addresses, checkpoints, store,
                 newest);
         retention = new Retention(log, offsets, retentionConfig, snapshotter::keepFromQueueIndex,
-                snapshotter::compactToNewest);
+                snapshotter::compactToNewest, commits::wake);
         links.updatePeers(addresses);
         LOG.info("node {} opened its Raft log: entries {}..{}, applied up to {}, term {}", config.nodeId(),
                 storage.firstIndex(), storage.lastIndex(), applier.readableIndex(), raft.term());

@@ -26,20 +26,24 @@ public final class Retention {
     private final RetentionConfig config;
     private final LongSupplier keepFrom;
     private final Runnable beforeDelete;
+    private final Runnable afterDelete;
     private long nextCheckNanos = System.nanoTime();
 
     /**
      * @param keepFrom     the queue index of the first record that must stay, or -1 when nothing may go yet
      * @param beforeDelete runs before files are deleted (a cluster member compacts its Raft log to its newest
      *                     checkpoint, so that nothing before it is sent to followers as entries)
+     * @param afterDelete  runs after files are deleted: wakes the readers, so a paused one standing in a
+     *                     deleted file learns its position expired and unmaps the file
      */
     public Retention(ChronicleLog log, OffsetIndex offsets, RetentionConfig config, LongSupplier keepFrom,
-                     Runnable beforeDelete) {
+                     Runnable beforeDelete, Runnable afterDelete) {
         this.log = log;
         this.offsets = offsets;
         this.config = config;
         this.keepFrom = keepFrom;
         this.beforeDelete = beforeDelete;
+        this.afterDelete = afterDelete;
     }
 
     /** Called often by the owning thread: applies the limits once per check interval. */
@@ -68,6 +72,7 @@ public final class Retention {
         beforeDelete.run();
         offsets.dropBelowQueueIndex(files.get(doomed.size()).firstQueueIndex());
         log.delete(doomed);
+        afterDelete.run();
         LOG.info("retention deleted {} queue files ({} MiB, up to {}): the log is held from offset {} on",
                 doomed.size(), doomed.stream().mapToLong(CycleFile::bytes).sum() >> 20,
                 doomed.get(doomed.size() - 1).file().getFileName(), offsets.firstHeldOffset());

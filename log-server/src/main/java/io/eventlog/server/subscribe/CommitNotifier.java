@@ -24,6 +24,14 @@ public final class CommitNotifier {
         listeners.forEach(Runnable::run);
     }
 
+    /**
+     * Calls every listener without a new commit: retention deleted files, and a paused reader
+     * standing in one must let it go (its next look finds its position expired).
+     */
+    public void wake() {
+        listeners.forEach(Runnable::run);
+    }
+
     /** Calls {@code listener} after every publish until the returned handle is closed. */
     public AutoCloseable register(Runnable listener) {
         listeners.add(listener);

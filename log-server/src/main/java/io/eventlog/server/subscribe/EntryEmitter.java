@@ -83,6 +83,10 @@ public final class EntryEmitter {
                     source = sourceFactory.get();
                 }
                 source.bindToCurrentThread();
+                if (sink.requestedFromDownstream() == 0) {
+                    source.requireNextHeld(); // woken without demand: only check its place still exists
+                    return;
+                }
                 long committed = commits.committedOffset();
                 int batch = 0;
                 StoredRecord record = null;

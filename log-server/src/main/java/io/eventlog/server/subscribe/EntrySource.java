@@ -11,6 +11,12 @@ public interface EntrySource extends AutoCloseable {
     /** The next entry at an offset ≤ {@code committedOffset}, or null when there is none yet. */
     StoredRecord next(long committedOffset);
 
+    /**
+     * Fails with {@code offset_expired} when the entry this source would serve next is no longer
+     * held (retention deleted its file): the reader must then close, and let the file's space go.
+     */
+    void requireNextHeld();
+
     void bindToCurrentThread();
 
     @Override

@@ -37,6 +37,13 @@ public final class LogEntrySource extends ReaderBackedSource {
         return excerpt.record();
     }
 
+    @Override
+    public void requireNextHeld() {
+        if (positioned) {
+            ExpiredOffsets.requireHeld(index, nextOffset);
+        }
+    }
+
     private Verdict judge(LogReader.Excerpt excerpt, long committedOffset) {
         if (excerpt.isCorrupt() || excerpt.record().kind() != RecordKind.EVENT) {
             return Verdict.SKIP;

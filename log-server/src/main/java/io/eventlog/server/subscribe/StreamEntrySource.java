@@ -24,6 +24,14 @@ public final class StreamEntrySource extends ReaderBackedSource {
     }
 
     @Override
+    public void requireNextHeld() {
+        StreamIndex index = streams.get(stream);
+        if (index != null && nextVersion < index.size()) {
+            ExpiredOffsets.requireHeld(offsets, index.offsetOf(nextVersion));
+        }
+    }
+
+    @Override
     public StoredRecord next(long committedOffset) {
         StreamIndex index = streams.get(stream);
         if (index == null || nextVersion >= index.size()) {

@@ -91,7 +91,7 @@ class RetentionTest {
             assertEquals(firstHeld, held.get(0).offset());
             assertEquals(third.get(third.size() - 1).offset(), held.get(held.size() - 1).offset());
 
-            slow.request(10);
+            // The paused reader asks for nothing more: retention's wake-up tells it its place is gone.
             Throwable error = slow.error.poll(10, TimeUnit.SECONDS);
             assertEquals(ErrorCode.OFFSET_EXPIRED, assertInstanceOf(EventLogException.class, error).code());
             await("no deleted queue file stays mapped", () -> deletedFilesMapped().isEmpty());
