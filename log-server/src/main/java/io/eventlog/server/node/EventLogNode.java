@@ -140,7 +140,7 @@ public final class EventLogNode implements EventLog {
         }
         LogReplay.Result replay = recovered.replay();
         LOG.info("opened {}: {}{} entries replayed up to offset {} ({} dead records cut back) in {} ms",
-                config.dataDir().toAbsolutePath(), startingPoint(recovered.checkpoint()), replay.liveRecords(),
+                config.dataDir().toAbsolutePath().normalize(), startingPoint(recovered.checkpoint()), replay.liveRecords(),
                 replay.lastGoodOffset(), replay.deadRecords(), Duration.ofNanos(System.nanoTime() - started).toMillis());
         OffsetIndex offsets = recovered.offsets();
         offsets.dropBelowQueueIndex(log.firstQueueIndex()); // what retention deleted after the checkpoint
