@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -45,17 +47,31 @@ public final class BinaryConnection implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final String nodeId;
 
+    /** How often requests with a timeout are checked: a timeout fires up to this late. */
+    private static final Duration TIMEOUT_CHECK_INTERVAL = Duration.ofMillis(50);
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
     /** A request waiting for its answers. */
     private interface Pending {
         void on(Frame frame);
 
-        void fail(ConnectionLostException error);
+        void fail(Throwable error);
+
+        /** When it times out ({@link System#nanoTime()}), or {@link #NO_DEADLINE}. */
+        default long deadlineNanos() {
+            return NO_DEADLINE;
+        }
     }
 
     private BinaryConnection(Connection connection, FluxSink<Frame> out, String nodeId) {
         this.connection = connection;
         this.out = out;
         this.nodeId = nodeId;
+        // One periodic check for all requests, instead of a timer set and cancelled per request.
+        long interval = TIMEOUT_CHECK_INTERVAL.toNanos();
+        Future<?> checks = connection.channel().eventLoop().scheduleAtFixedRate(this::failTimedOut, interval, interval,
+                TimeUnit.NANOSECONDS);
+        connection.onDispose(() -> checks.cancel(false));
     }
 
     /**
@@ -137,26 +153,39 @@ public final class BinaryConnection implements AutoCloseable {
     }
 
     public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options) {
+        return append(stream, events, options, null);
+    }
+
+    /**
+     * An append that fails with a {@link TimeoutException} when not answered within {@code timeout}
+     * (null: waits as long as the connection lives); it may or may not have been written then.
+     */
+    public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options, Duration timeout) {
         return single(id -> new Frame.Append(id, stream, events, options), stream,
-                frame -> ((Frame.Appended) frame).result());
+                frame -> ((Frame.Appended) frame).result(), timeout);
     }
 
     /** What the node knows of its cluster. */
     public Mono<Frame.ClusterState> cluster() {
-        return single(Frame.Cluster::new, null, frame -> (Frame.ClusterState) frame);
+        return single(Frame.Cluster::new, null, frame -> (Frame.ClusterState) frame, null);
     }
 
     /**
      * A request answered by one frame: {@code answer} reads it, an ERROR fails with the server's
-     * error, a lost connection with {@link ConnectionLostException}.
+     * error, a lost connection with {@link ConnectionLostException}, no answer within {@code timeout}
+     * (unless null) with a {@link TimeoutException}.
      */
-    private <T> Mono<T> single(LongFunction<Frame> request, String stream, Function<Frame, T> answer) {
+    private <T> Mono<T> single(LongFunction<Frame> request, String stream, Function<Frame, T> answer,
+                               Duration timeout) {
         return Mono.create(sink -> {
             long id = nextId.getAndIncrement();
+            long deadline = timeout == null ? NO_DEADLINE : System.nanoTime() + timeout.toNanos();
             pending.put(id, new Pending() {
                 @Override
                 public void on(Frame frame) {
-                    pending.remove(id);
+                    if (pending.remove(id) == null) {
+                        return; // timed out meanwhile
+                    }
                     if (frame instanceof Frame.Error error) {
                         sink.error(error.body().toException(stream));
                     } else {
@@ -165,8 +194,13 @@ public final class BinaryConnection implements AutoCloseable {
                 }
 
                 @Override
-                public void fail(ConnectionLostException error) {
+                public void fail(Throwable error) {
                     sink.error(error);
+                }
+
+                @Override
+                public long deadlineNanos() {
+                    return deadline;
                 }
             });
             send(request.apply(id));
@@ -213,10 +247,22 @@ public final class BinaryConnection implements AutoCloseable {
             }
 
             @Override
-            public void fail(ConnectionLostException error) {
+            public void fail(Throwable error) {
                 sink.error(error);
             }
         };
+    }
+
+    /** Fails the requests past their deadline: their answers, if any come, are dropped. */
+    private void failTimedOut() {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Pending> request : pending.entrySet()) {
+            long deadline = request.getValue().deadlineNanos();
+            if (deadline != NO_DEADLINE && now - deadline > 0 && pending.remove(request.getKey()) != null) {
+                request.getValue().fail(new TimeoutException("node " + nodeId + " did not answer request "
+                        + request.getKey() + " in time"));
+            }
+        }
     }
 
     private void send(Frame frame) {

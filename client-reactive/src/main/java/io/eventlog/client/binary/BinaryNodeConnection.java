@@ -34,6 +34,8 @@ final class BinaryNodeConnection implements NodeConnection {
     private final Map<String, NodeAddress> addresses;
     /** The connection being opened or open; replaced once it is lost. */
     private final AtomicReference<Mono<BinaryConnection>> current = new AtomicReference<>();
+    /** The connection once open, for appends to skip the Mono above. */
+    private volatile BinaryConnection open;
     private volatile boolean closed;
 
     BinaryNodeConnection(NodeAddress address, Duration connectTimeout, Duration silenceLimit,
@@ -52,9 +54,13 @@ final class BinaryNodeConnection implements NodeConnection {
     @Override
     public Mono<AppendResult> append(String stream, List<EventData> events, ExpectedVersion expected,
                                      String idempotencyKey, Duration timeout) {
-        return connection().flatMap(c -> c.append(stream, events, new AppendOptions(expected, idempotencyKey)))
-                .timeout(timeout)
-                .onErrorMap(e -> failure(e, timeout));
+        AppendOptions options = new AppendOptions(expected, idempotencyKey);
+        BinaryConnection c = open;
+        // The common case, as few operators as it can: appends are the hot path of a client.
+        Mono<AppendResult> sent = c != null && c.isOpen() && !closed
+                ? c.append(stream, events, options, timeout)
+                : connection().flatMap(fresh -> fresh.append(stream, events, options, timeout));
+        return sent.onErrorMap(e -> failure(e, timeout));
     }
 
     @Override
@@ -97,7 +103,10 @@ final class BinaryNodeConnection implements NodeConnection {
 
     private Mono<BinaryConnection> reconnect(Mono<BinaryConnection> lost) {
         Mono<BinaryConnection> fresh = BinaryConnection.connect(address.host(), address.port(), connectTimeout, silenceLimit)
-                .doOnNext(c -> addresses.put(c.nodeId(), address))
+                .doOnNext(c -> {
+                    addresses.put(c.nodeId(), address);
+                    open = c;
+                })
                 .cache(c -> Duration.ofDays(365), e -> Duration.ZERO, () -> Duration.ZERO);
         // One caller opens it; the others wait for the same connection.
         return current.compareAndSet(lost, fresh) ? fresh : Mono.defer(this::connection);
@@ -116,6 +125,7 @@ final class BinaryNodeConnection implements NodeConnection {
     @Override
     public void close() {
         closed = true;
+        open = null;
         Mono<BinaryConnection> known = current.getAndSet(null);
         if (known != null) {
             known.subscribe(BinaryConnection::close, e -> { });

@@ -54,7 +54,10 @@ public final class Node implements BalancedNode {
     }
 
     public <T> Mono<T> track(Mono<T> request) {
-        return track(request.flux()).singleOrEmpty();
+        return Mono.defer(() -> {
+            outstanding.incrementAndGet();
+            return request.doFinally(signal -> outstanding.decrementAndGet());
+        });
     }
 
     @Override

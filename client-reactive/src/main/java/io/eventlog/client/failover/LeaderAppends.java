@@ -48,11 +48,18 @@ public final class LeaderAppends {
         List<EventData> batch = List.copyOf(events);
         String key = options.idempotencyKey() != null ? options.idempotencyKey()
                 : keyPrefix + Long.toHexString(keyCounter.incrementAndGet());
-        Mono<AppendResult> attempt = leaders.leader().flatMap(node -> node
-                .track(node.connection().append(stream, batch, options.expectedVersion(), key, requestTimeout))
-                .doOnError(failure -> learnFrom(node, failure)));
+        Mono<AppendResult> attempt = Mono.defer(() -> {
+            Node known = leaders.known();
+            return known != null && known.isUp() ? send(known, stream, batch, options, key)
+                    : leaders.leader().flatMap(node -> send(node, stream, batch, options, key));
+        });
         return retryPolicy.retrying(attempt).onErrorMap(RetryPolicy::retryable, failure -> outcomeUnknown(stream, key,
                 (EventLogException) failure));
+    }
+
+    private Mono<AppendResult> send(Node node, String stream, List<EventData> batch, AppendOptions options, String key) {
+        return node.track(node.connection().append(stream, batch, options.expectedVersion(), key, requestTimeout))
+                .doOnError(failure -> learnFrom(node, failure));
     }
 
     public Mono<AppendResult> append(String stream, List<EventData> events, AppendOptions options) {

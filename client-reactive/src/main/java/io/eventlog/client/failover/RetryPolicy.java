@@ -4,6 +4,7 @@ import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventLogException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -42,11 +43,22 @@ public record RetryPolicy(Duration minBackoff, Duration maxBackoff, int maxAttem
 
     /** The request, retried by this policy; each subscription to the result gets its own deadline. */
     public <T> Mono<T> retrying(Mono<T> request) {
-        return Mono.defer(() -> {
-            long giveUpAt = System.nanoTime() + deadline.toNanos();
-            return request.retryWhen(backoff(false).filter(failure -> retryable(failure)
-                    && System.nanoTime() - giveUpAt < 0));
-        });
+        return Attempts.of(request, this);
+    }
+
+    /**
+     * The wait before retry number {@code retry} (1 for the first): {@code minBackoff} doubled per
+     * retry, at most {@code maxBackoff}, with up to half of it added or taken at random (so that
+     * clients failed by the same event do not retry in step), never below {@code minBackoff}.
+     */
+    public Duration backoff(int retry) {
+        long min = minBackoff.toNanos();
+        long base = min << Math.min(retry - 1, 30);
+        if (base < 0 || base > maxBackoff.toNanos()) {
+            base = maxBackoff.toNanos();
+        }
+        long jitter = (long) ((ThreadLocalRandom.current().nextDouble() - 0.5) * base);
+        return Duration.ofNanos(Math.max(min, Math.min(maxBackoff.toNanos(), base + jitter)));
     }
 
     /**

@@ -68,7 +68,7 @@ final class BinarySession {
         });
         // The answers' sink exists once send subscribes, which happens before any inbound frame is handled.
         Mono<Void> writing = outbound.send(encoded).then();
-        Mono<Void> reading = inbound.receive()
+        Flux<Frame> requests = inbound.receive()
                 .<Frame>handle((bytes, next) -> {
                     try {
                         Frame frame = decode(bytes);
@@ -80,10 +80,9 @@ final class BinarySession {
                         out.next(Frame.Error.of(0, e));
                         next.complete(); // reads no further: the connection ends once what is in flight is answered
                     }
-                })
-                .flatMap(this::dispatch, config.maxInFlight())
-                .doFinally(signal -> endConnection())
-                .then();
+                });
+        Mono<Void> reading = BoundedRequests.run(requests, config.maxInFlight(), this::dispatch)
+                .doFinally(signal -> endConnection());
         return Mono.when(writing, reading).takeUntilOther(shutdown); // cancelling reading ends the connection
     }
 

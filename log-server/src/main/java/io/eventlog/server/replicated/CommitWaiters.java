@@ -10,14 +10,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Proposals (appends, membership changes) waiting for the log to decide them. A proposal at index
  * {@code i} in term {@code t} succeeded iff the entry applied at {@code i} has term {@code t}; any
  * other term there means a later leader replaced it, and it was not written (and never will be).
- * Futures complete on the given executor, never on the Raft thread.
+ * Futures complete on the given executor, never on the Raft thread: those decided by one round of
+ * applied entries in one task (a task per append made the executor's queue a visible cost).
  */
 final class CommitWaiters {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitWaiters.class);
 
     /** What to do once the entry at the awaited index is applied with the awaited term, or with another. */
     private record Waiter(long term, Runnable success, Consumer<Throwable> failure, BooleanSupplier done) {
@@ -25,6 +29,8 @@ final class CommitWaiters {
 
     private final TreeMap<Long, List<Waiter>> byIndex = new TreeMap<>();
     private final Executor completions;
+    /** Decided by the entries applied in this round, not yet handed to the executor. */
+    private List<Runnable> decided = new ArrayList<>();
 
     CommitWaiters(Executor completions) {
         this.completions = completions;
@@ -44,12 +50,31 @@ final class CommitWaiters {
         }
         for (Waiter waiter : waiters) {
             if (waiter.term == term) {
-                completions.execute(waiter.success);
+                decided.add(waiter.success);
             } else {
                 EventLogException lost = new EventLogException(ErrorCode.UNAVAILABLE, "the leader changed before the"
                         + " change committed; it was not written: retry it");
-                completions.execute(() -> waiter.failure.accept(lost));
+                decided.add(() -> waiter.failure.accept(lost));
             }
+        }
+    }
+
+    /** Completes, on the executor, what the entries applied since the last call decided. */
+    void completeApplied() {
+        if (decided.isEmpty()) {
+            return;
+        }
+        List<Runnable> round = decided;
+        decided = new ArrayList<>();
+        completions.execute(() -> round.forEach(CommitWaiters::runAlone));
+    }
+
+    /** One completion's failure must not keep the others of its round from running. */
+    private static void runAlone(Runnable completion) {
+        try {
+            completion.run();
+        } catch (RuntimeException e) {
+            LOG.error("completing a proposal failed", e);
         }
     }
 

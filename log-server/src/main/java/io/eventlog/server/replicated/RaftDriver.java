@@ -132,6 +132,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final LeaderOverlay overlay = new LeaderOverlay();
     private final CommitWaiters waiters = new CommitWaiters(completions);
     private final ArrayDeque<QueuedAppend> waiting = new ArrayDeque<>();
+    private final AppendTimeouts timeouts;
     private final Map<Long, QueuedAppend> forwarded = new HashMap<>();
     private final Map<Long, InetSocketAddress> addresses;
     private final List<PendingTransfer> transfers = new ArrayList<>();
@@ -171,6 +172,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         this.metrics = new AppendMetrics(meters);
         this.thread = daemon(this::run, "eventlog-raft");
         this.addresses = new TreeMap<>(config.peers());
+        this.timeouts = new AppendTimeouts(config.appendTimeout(), completions, () -> timedOut(APPEND, null));
         this.view = new ClusterView(String.valueOf(config.nodeId()), null, 0, 0, List.of(), false);
     }
 
@@ -213,10 +215,10 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             return CompletableFuture.failedFuture(refused);
         }
         inbox.add(append);
-        return append.result.exceptionallyCompose(e -> CompletableFuture.failedFuture(outcome(e, APPEND)));
+        return append.result;
     }
 
-    /** Takes the append in (counts its bytes, starts its timeout), or says why not. */
+    /** Takes the append in (counts its bytes), or says why not. Its timeout runs once the Raft thread has it. */
     private EventLogException admit(QueuedAppend append) {
         Throwable failed = failure;
         if (failed != null) {
@@ -236,7 +238,6 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 metrics.committed(append.bodies.size(), append.bytes, System.nanoTime() - append.enqueuedNanos);
             }
         });
-        append.result.orTimeout(config.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return null;
     }
 
@@ -244,14 +245,18 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private EventLogException outcome(Throwable error, String what) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof TimeoutException) {
-            String retry = what.equals(APPEND) ? ": retry it with the same Idempotency-Key to find out" : "";
-            return new EventLogException(ErrorCode.TIMEOUT, what + " was not confirmed within "
-                    + config.appendTimeout().toMillis() + " ms; it may or may not have been done" + retry, cause);
+            return timedOut(what, cause);
         }
         if (cause instanceof EventLogException e) {
             return e;
         }
         return new EventLogException(ErrorCode.INTERNAL, what + " failed: " + cause, cause);
+    }
+
+    private EventLogException timedOut(String what, Throwable cause) {
+        String retry = what.equals(APPEND) ? ": retry it with the same Idempotency-Key to find out" : "";
+        return new EventLogException(ErrorCode.TIMEOUT, what + " was not confirmed within "
+                + config.appendTimeout().toMillis() + " ms; it may or may not have been done" + retry, cause);
     }
 
     /**
@@ -438,6 +443,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         if (item instanceof Message message) {
             step(message);
         } else if (item instanceof QueuedAppend append) {
+            timeouts.add(append);
             waiting.add(append);
         } else if (item instanceof AppMessage app) {
             onAppMessage(app);
@@ -481,6 +487,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             links.sendApp(from, ForwardingCodec.reply(request.id(), refused));
             return;
         }
+        timeouts.add(append);
         waiting.add(append);
         append.result.whenComplete((result, error) -> links.sendApp(from, result != null
                 ? ForwardingCodec.reply(request.id(), result)
@@ -774,6 +781,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         for (Entry entry : committed) {
             waiters.applied(entry.index(), entry.term());
         }
+        waiters.completeApplied();
         overlay.prune(state.streams(), applier.appliedIndex());
     }
 
@@ -789,6 +797,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private void housekeeping() {
         promoteCaughtUpLearner();
         reportEmptyLog();
+        timeouts.expire();
         waiters.pruneDone();
         forwarded.values().removeIf(append -> append.result.isDone());
         failUnsentWaiting();
