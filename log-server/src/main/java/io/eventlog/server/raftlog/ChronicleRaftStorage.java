@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleRaftStorage.class);
+    private static final int RECENT_ENTRIES = 1 << 16;
+    private static final long RECENT_ENTRY_BYTES = 16 << 20;
     private static final byte[] NO_PAYLOAD = new byte[0];
 
     private final HardStateFile hardStateFile;
@@ -47,6 +49,8 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
     private final ConfigEntries configs;
     private final RaftRecordWriter writer;
     private final RaftEntryReader reader;
+    /** The newest entries, for the leader to apply and send without reading them back. */
+    private final RecentEntries recentEntries = new RecentEntries(RECENT_ENTRIES, RECENT_ENTRY_BYTES);
     private HardStateFile.Contents hardState;
     private Snapshot snapshot;
 
@@ -142,7 +146,8 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
     @Override
     public List<Entry> entries(long from, long to, long maxBytes) {
         requireLive(from, to);
-        return reader.read(index, from, to, maxBytes);
+        List<Entry> recent = recentEntries.read(from, to, maxBytes);
+        return recent != null ? recent : reader.read(index, from, to, maxBytes);
     }
 
     @Override
@@ -199,6 +204,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
                         + expected + " (supersede the log from an index before appending there again)");
             }
             index.add(entry.index(), entry.term(), writer.append(entry));
+            recentEntries.written(entry);
             if (entry.kind() == EntryKind.CONFIG) {
                 configs.add(entry);
             }
@@ -218,6 +224,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
         }
         writer.appendTruncate(i, NO_PAYLOAD);
         index.truncateFrom(i);
+        recentEntries.truncateFrom(i);
         configs.truncateFrom(i);
     }
 
@@ -246,6 +253,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
         snapshot = new Snapshot(meta, data.clone());
         writer.appendTruncate(meta.index() + 1, NO_PAYLOAD);
         index.clear();
+        recentEntries.clear();
         configs.clear();
     }
 

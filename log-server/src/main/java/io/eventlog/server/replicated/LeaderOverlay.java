@@ -2,7 +2,7 @@ package io.eventlog.server.replicated;
 
 import io.eventlog.api.AppendResult;
 import io.eventlog.server.streams.EventStateMachine;
-import io.eventlog.server.streams.StreamRegistry;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,8 +18,14 @@ final class LeaderOverlay {
     record Proposed(long lastIndex, long term, AppendResult result) {
     }
 
+    /** A proposal as it was recorded, to forget it again once applied. */
+    private record Recorded(Proposed append, String key) {
+    }
+
     private final Map<String, Long> lastVersions = new HashMap<>();
     private final Map<String, Map<String, Proposed>> keys = new HashMap<>();
+    /** Every proposal, in index order: pruning looks at the applied ones only, not at all in flight. */
+    private final ArrayDeque<Recorded> inIndexOrder = new ArrayDeque<>();
 
     /** The stream's last version counting proposed appends, or {@link EventStateMachine#NO_PENDING_VERSION}. */
     long lastVersion(String stream) {
@@ -38,23 +44,31 @@ final class LeaderOverlay {
         if (idempotencyKey != null) {
             keys.computeIfAbsent(append.result().stream(), s -> new HashMap<>()).put(idempotencyKey, append);
         }
+        inIndexOrder.add(new Recorded(append, idempotencyKey));
     }
 
-    /** Forgets what the applied state now holds: appends applied up to {@code appliedIndex}. */
-    void prune(StreamRegistry applied, long appliedIndex) {
-        lastVersions.entrySet().removeIf(e -> applied.lastVersion(e.getKey()) >= e.getValue());
-        keys.values().removeIf(streamKeys -> {
-            streamKeys.values().removeIf(p -> p.lastIndex() <= appliedIndex);
-            return streamKeys.isEmpty();
-        });
+    /**
+     * Forgets what the applied state now holds: appends applied up to {@code appliedIndex}. (The
+     * overlay is cleared whenever leadership changes, so each of them was applied as proposed.)
+     */
+    void prune(long appliedIndex) {
+        Recorded head;
+        while ((head = inIndexOrder.peek()) != null && head.append.lastIndex() <= appliedIndex) {
+            inIndexOrder.poll();
+            String stream = head.append.result().stream();
+            lastVersions.remove(stream, head.append.result().version()); // unless a later proposal moved it on
+            if (head.key != null) {
+                Map<String, Proposed> streamKeys = keys.get(stream);
+                if (streamKeys != null && streamKeys.remove(head.key, head.append) && streamKeys.isEmpty()) {
+                    keys.remove(stream);
+                }
+            }
+        }
     }
 
     void clear() {
         lastVersions.clear();
         keys.clear();
-    }
-
-    boolean isEmpty() {
-        return lastVersions.isEmpty() && keys.isEmpty();
+        inIndexOrder.clear();
     }
 }

@@ -782,7 +782,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             waiters.applied(entry.index(), entry.term());
         }
         waiters.completeApplied();
-        overlay.prune(state.streams(), applier.appliedIndex());
+        overlay.prune(applier.appliedIndex());
     }
 
     private void onRoleChange(SoftState soft) {
