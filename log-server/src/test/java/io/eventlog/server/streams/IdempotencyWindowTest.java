@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.eventlog.api.AppendResult;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyWindowTest {
@@ -29,5 +35,70 @@ class IdempotencyWindowTest {
         }
         // The last second of a log whose keys are 10 ms apart: 100 keys.
         assertEquals(100, window.size());
+    }
+
+    @Test
+    void keysWithTheSameHashAreToldApartAndExpireAlone() {
+        // "Aa" and "BB" have the same String.hashCode, and so do all strings made of them.
+        IdempotencyWindow window = new IdempotencyWindow(100);
+        String[] keys = {"AaAa", "AaBB", "BBAa", "BBBB"};
+        for (int i = 0; i < keys.length; i++) {
+            window.remember("s", keys[i], result(i + 1), i * 10L);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            assertEquals(result(i + 1), window.find("s", keys[i], 35), keys[i]);
+        }
+        assertNull(window.find("s", "AaAa", 105), "the oldest expired");
+        assertEquals(result(2), window.find("s", "AaBB", 105));
+        assertEquals(result(4), window.find("s", "BBBB", 105));
+        assertEquals(3, window.size());
+    }
+
+    /** The window against a plain map of the same rules, over random keys, streams and times. */
+    @Test
+    void behavesAsAMapOfStreamAndKeyThatForgetsByTime() {
+        SplittableRandom random = new SplittableRandom(42);
+        IdempotencyWindow window = new IdempotencyWindow(500);
+        Map<List<String>, Remembered> model = new LinkedHashMap<>();
+        long now = 0;
+        for (int step = 0; step < 200_000; step++) {
+            now += random.nextInt(3);
+            String stream = "s" + random.nextInt(5);
+            String key = random.nextBoolean() ? "k" + random.nextInt(400) : (random.nextBoolean() ? "Aa" : "BB") + random.nextInt(20);
+            expire(model, now);
+            if (random.nextInt(3) == 0) {
+                AppendResult result = new AppendResult(stream, step + 4L, step, step + 2L, step - 2L, 3);
+                window.remember(stream, key, result, now);
+                model.put(List.of(stream, key), new Remembered(result, now)); // an existing key keeps its place
+            } else {
+                Remembered expected = model.get(List.of(stream, key));
+                assertEquals(expected == null ? null : expected.result(), window.find(stream, key, now), "step " + step);
+            }
+            assertEquals(model.size(), window.size(), "step " + step);
+        }
+        List<RememberedAppend> snapshot = window.snapshot();
+        List<RememberedAppend> expected = new ArrayList<>();
+        model.forEach((k, v) -> expected.add(new RememberedAppend(k.get(1), v.result(), v.timestamp())));
+        assertEquals(expected, snapshot, "oldest first");
+
+        IdempotencyWindow restored = new IdempotencyWindow(500);
+        snapshot.forEach(restored::restore);
+        IdempotencyWindow copy = new IdempotencyWindow(500);
+        copy.replaceWith(restored);
+        for (Map.Entry<List<String>, Remembered> entry : model.entrySet()) {
+            assertEquals(entry.getValue().result(), copy.find(entry.getKey().get(0), entry.getKey().get(1), now));
+        }
+        assertEquals(expected, copy.snapshot());
+    }
+
+    private record Remembered(AppendResult result, long timestamp) {
+    }
+
+    /** As the window does: oldest first, while at or past the window (insertion order). */
+    private static void expire(Map<List<String>, Remembered> model, long now) {
+        Iterator<Remembered> it = model.values().iterator();
+        while (it.hasNext() && it.next().timestamp() <= now - 500) {
+            it.remove();
+        }
     }
 }
