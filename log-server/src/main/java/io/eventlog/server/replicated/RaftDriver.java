@@ -504,10 +504,12 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         if (reply.notLeader()) {
             waiting.addFirst(append);
         } else if (reply.result() != null) {
-            completions.execute(() -> append.result.complete(reply.result()));
+            CommitWaiters.execute(append.completeOn(completions), completions,
+                    () -> append.result.complete(reply.result()));
         } else {
             EventLogException error = reply.error(append.stream);
-            completions.execute(() -> append.result.completeExceptionally(error));
+            CommitWaiters.execute(append.completeOn(completions), completions,
+                    () -> append.result.completeExceptionally(error));
         }
     }
 
@@ -567,7 +569,8 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             String key = append.options.idempotencyKey();
             LeaderOverlay.Proposed original = key == null ? null : overlay.withKey(append.stream, key);
             if (original != null) {
-                waiters.await(original.lastIndex(), original.term(), original.result(), append.result);
+                waiters.await(original.lastIndex(), original.term(), original.result(), append.result,
+                        append.completeOn(completions));
                 continue;
             }
             AppendDecision decision = state.decide(append.stream, append.options, now, overlay.lastVersion(append.stream));
@@ -575,7 +578,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
                 AppendResult result = encode(append, accept.nextVersion(), nextIndex, now, payloads);
                 nextIndex += append.bodies.size();
                 overlay.proposed(new LeaderOverlay.Proposed(result.offset(), term, result), key);
-                waiters.await(result.offset(), term, result, append.result);
+                waiters.await(result.offset(), term, result, append.result, append.completeOn(completions));
             } else if (decision instanceof AppendDecision.Duplicate duplicate) {
                 QueuedAppend done = append;
                 completions.execute(() -> done.result.complete(duplicate.original()));
