@@ -20,16 +20,15 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyInbound;
 import reactor.netty.NettyOutbound;
 
 /**
  * One client connection of the binary protocol. Frames are decoded on the connection's event loop
- * and handed to the node's {@link EventLog}; answers from any thread join one serialized outbound
- * flux that reactor-netty writes, flushing when it runs dry. Appends and reads in flight are
- * bounded ({@link BinaryConfig#maxInFlight()}): past the bound the inbound flux has no demand, so
+ * and handed to the node's {@link EventLog}; answers from any thread go out in order through the
+ * connection's {@link AnswerWriter}. Appends and reads in flight are bounded
+ * ({@link BinaryConfig#maxInFlight()}, by {@link BoundedRequests}): past the bound the inbound flux has no demand, so
  * reactor-netty stops reading and TCP holds the client back. Subscriptions are bounded by the
  * client's credit. A frame that does not parse ends the connection with an ERROR of request 0.
  */
@@ -47,7 +46,8 @@ final class BinarySession {
     private boolean greeted;
     /** Keeps a quiet connection audibly alive; stopped with the connection. */
     private volatile Disposable heartbeats = Disposables.disposed();
-    private FluxSink<Frame> out;
+    /** Set once the connection is served, before any frame is read. */
+    private AnswerWriter out;
 
     /** @param shutdown completes when the server stops: the connection then ends */
     BinarySession(EventLog log, Supplier<ClusterView> cluster, BinaryConfig config, Mono<Void> shutdown,
@@ -60,14 +60,7 @@ final class BinarySession {
     }
 
     Publisher<Void> serve(NettyInbound inbound, NettyOutbound outbound) {
-        Flux<Frame> answers = Flux.create(sink -> out = sink, FluxSink.OverflowStrategy.BUFFER);
-        Flux<ByteBuf> encoded = answers.map(frame -> {
-            ByteBuf buffer = outbound.alloc().buffer();
-            FrameCodec.encode(frame, buffer);
-            return buffer;
-        });
-        // The answers' sink exists once send subscribes, which happens before any inbound frame is handled.
-        Mono<Void> writing = outbound.send(encoded).then();
+        outbound.withConnection(connection -> out = new AnswerWriter(connection.channel()));
         Flux<Frame> requests = inbound.receive()
                 .<Frame>handle((bytes, next) -> {
                     try {
@@ -77,13 +70,13 @@ final class BinarySession {
                         }
                     } catch (MalformedFrameException e) {
                         LOG.info("closing a binary connection: {}", e.getMessage());
-                        out.next(Frame.Error.of(0, e));
+                        out.send(Frame.Error.of(0, e));
                         next.complete(); // reads no further: the connection ends once what is in flight is answered
                     }
                 });
         Mono<Void> reading = BoundedRequests.run(requests, config.maxInFlight(), this::dispatch)
                 .doFinally(signal -> endConnection());
-        return Mono.when(writing, reading).takeUntilOther(shutdown); // cancelling reading ends the connection
+        return Mono.when(out.finished(), reading).takeUntilOther(shutdown); // cancelling reading ends the connection
     }
 
     /** The frame, or null when it was invalid and has been answered; throws when it does not parse. */
@@ -92,7 +85,7 @@ final class BinarySession {
         try {
             frame = FrameCodec.decode(bytes);
         } catch (InvalidRequestException e) {
-            out.next(Frame.Error.of(e.requestId(), e.getCause()));
+            out.send(Frame.Error.of(e.requestId(), e.getCause()));
             return null;
         }
         if (!greeted) {
@@ -114,35 +107,44 @@ final class BinarySession {
                     + FrameCodec.VERSION + ")");
         }
         greeted = true;
-        out.next(new Frame.HelloOk(FrameCodec.VERSION, cluster.get().node()));
-        heartbeats = Flux.interval(config.heartbeatInterval()).subscribe(tick -> out.next(new Frame.Heartbeat()));
+        out.send(new Frame.HelloOk(FrameCodec.VERSION, cluster.get().node()));
+        heartbeats = Flux.interval(config.heartbeatInterval()).subscribe(tick -> out.send(new Frame.Heartbeat()));
         return null;
     }
 
-    /** Handles one request; the Mono ends when the request no longer counts as in flight. */
-    private Mono<Void> dispatch(Frame frame) {
+    /** Starts one request; {@code finished} runs once it no longer counts as in flight. */
+    private void dispatch(Frame frame, Runnable finished) {
         if (frame instanceof Frame.Append append) {
             if (append.events().size() > config.maxBatchEvents()) {
-                return answer(Frame.Error.of(append.requestId(), new EventLogException(ErrorCode.TOO_LARGE,
+                out.send(Frame.Error.of(append.requestId(), new EventLogException(ErrorCode.TOO_LARGE,
                         "an append holds at most " + config.maxBatchEvents() + " events, this one "
                                 + append.events().size())));
+                finished.run();
+                return;
             }
-            return log.append(append.stream(), append.events(), append.options())
-                    .<Frame>map(result -> new Frame.Appended(append.requestId(), result))
-                    .onErrorResume(e -> Mono.just(Frame.Error.of(append.requestId(), Failures.toEventLogException(e))))
-                    .doOnNext(out::next)
-                    .then();
+            // Subscribed directly, not through operators: this runs for every append.
+            log.append(append.stream(), append.events(), append.options()).subscribe(result -> {
+                out.send(new Frame.Appended(append.requestId(), result));
+                finished.run();
+            }, error -> {
+                out.send(Frame.Error.of(append.requestId(), Failures.toEventLogException(error)));
+                finished.run();
+            });
+            return;
         }
         if (frame instanceof Frame.Read read) {
-            return log.read(read.request())
-                    .doOnNext(entry -> out.next(new Frame.EntryFrame(read.requestId(), entry)))
-                    .then(Mono.fromRunnable(() -> out.next(new Frame.End(read.requestId()))))
-                    .onErrorResume(e -> answer(Frame.Error.of(read.requestId(), Failures.toEventLogException(e))))
-                    .then();
+            log.read(read.request()).subscribe(entry -> out.send(new Frame.EntryFrame(read.requestId(), entry)), error -> {
+                out.send(Frame.Error.of(read.requestId(), Failures.toEventLogException(error)));
+                finished.run();
+            }, () -> {
+                out.send(new Frame.End(read.requestId()));
+                finished.run();
+            });
+            return;
         }
         if (frame instanceof Frame.Cluster request) {
             ClusterView view = cluster.get();
-            out.next(new Frame.ClusterState(request.requestId(), view.node(), view.leader(), view.commitIndex()));
+            out.send(new Frame.ClusterState(request.requestId(), view.node(), view.leader(), view.commitIndex()));
         } else if (frame instanceof Frame.Subscribe subscribe) {
             startSubscription(subscribe);
         } else if (frame instanceof Frame.Credit credit) {
@@ -156,22 +158,22 @@ final class BinarySession {
                 relay.cancelByClient();
             }
         }
-        return Mono.empty();
+        finished.run();
     }
 
     private void startSubscription(Frame.Subscribe subscribe) {
         long id = subscribe.requestId();
         if (subscribe.credit() < 0) {
-            out.next(Frame.Error.of(id, new EventLogException(ErrorCode.INVALID_PARAMETER,
+            out.send(Frame.Error.of(id, new EventLogException(ErrorCode.INVALID_PARAMETER,
                     "a subscription's credit is >= 0, was " + subscribe.credit())));
         } else if (subscriptions.containsKey(id)) {
-            out.next(Frame.Error.of(id, new EventLogException(ErrorCode.INVALID_PARAMETER,
+            out.send(Frame.Error.of(id, new EventLogException(ErrorCode.INVALID_PARAMETER,
                     "request id " + id + " names a live subscription already")));
         } else if (subscriptions.size() >= config.maxSubscriptions()) {
-            out.next(Frame.Error.of(id, new EventLogException(ErrorCode.TOO_MANY_SUBSCRIBERS,
+            out.send(Frame.Error.of(id, new EventLogException(ErrorCode.TOO_MANY_SUBSCRIBERS,
                     "a connection holds at most " + config.maxSubscriptions() + " subscriptions")));
         } else {
-            SubscriptionRelay relay = new SubscriptionRelay(id, subscribe.credit(), out::next, () -> {
+            SubscriptionRelay relay = new SubscriptionRelay(id, subscribe.credit(), out::send, () -> {
                 if (subscriptions.remove(id) != null) {
                     live.decrementAndGet();
                 }
@@ -182,16 +184,12 @@ final class BinarySession {
         }
     }
 
-    private Mono<Void> answer(Frame frame) {
-        return Mono.fromRunnable(() -> out.next(frame));
-    }
-
     /** The client closed, a malformed frame or the server's shutdown ended the connection: subscriptions stop, answers end. */
     private void endConnection() {
         heartbeats.dispose();
         subscriptions.values().forEach(SubscriptionRelay::dispose);
         live.addAndGet(-subscriptions.size());
         subscriptions.clear();
-        out.complete();
+        out.close();
     }
 }

@@ -2,10 +2,8 @@ package io.eventlog.server.binary;
 
 import io.eventlog.binary.Frame;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 import org.reactivestreams.Subscription;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,17 +16,15 @@ import reactor.core.publisher.MonoSink;
  * scans all its inner subscribers whenever one completes, hundreds of them per append here.
  */
 final class BoundedRequests extends BaseSubscriber<Frame> {
-    private static final Logger LOG = LoggerFactory.getLogger(BoundedRequests.class);
-
     private final int limit;
-    private final Function<Frame, Mono<Void>> handler;
+    private final BiConsumer<Frame, Runnable> handler;
     private final MonoSink<Void> done;
     /** Requests not finished, plus one while the inbound has not ended. */
     private final AtomicInteger unfinished = new AtomicInteger(1);
     /** Frames to ask for once the caller requesting now is done: requests finish on many threads, request() is serial. */
     private final AtomicInteger owed = new AtomicInteger();
 
-    private BoundedRequests(int limit, Function<Frame, Mono<Void>> handler, MonoSink<Void> done) {
+    private BoundedRequests(int limit, BiConsumer<Frame, Runnable> handler, MonoSink<Void> done) {
         this.limit = limit;
         this.handler = handler;
         this.done = done;
@@ -36,9 +32,10 @@ final class BoundedRequests extends BaseSubscriber<Frame> {
 
     /**
      * Completes once the frames have ended and every request has finished; cancelling it stops
-     * reading the frames (the requests still running finish on their own).
+     * reading the frames (the requests still running finish on their own). The handler starts a
+     * request and runs the {@code Runnable} it is given, once, when it has finished.
      */
-    static Mono<Void> run(Flux<Frame> frames, int limit, Function<Frame, Mono<Void>> handler) {
+    static Mono<Void> run(Flux<Frame> frames, int limit, BiConsumer<Frame, Runnable> handler) {
         return Mono.create(sink -> {
             BoundedRequests requests = new BoundedRequests(limit, handler, sink);
             sink.onCancel(requests);
@@ -54,10 +51,7 @@ final class BoundedRequests extends BaseSubscriber<Frame> {
     @Override
     protected void hookOnNext(Frame frame) {
         unfinished.incrementAndGet();
-        handler.apply(frame).subscribe(null, error -> {
-            LOG.warn("a binary request failed unanswered", error);
-            finishOne();
-        }, this::finishOne);
+        handler.accept(frame, this::finishOne);
     }
 
     private void finishOne() {
