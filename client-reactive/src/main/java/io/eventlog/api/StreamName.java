@@ -1,16 +1,28 @@
 package io.eventlog.api;
 
-import java.util.regex.Pattern;
-
 /** The contract's rule for stream names: {@code [A-Za-z0-9][A-Za-z0-9._:-]{0,199}}. */
 public final class StreamName {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+    private static final int MAX_LENGTH = 200;
 
     private StreamName() {
     }
 
+    /** Checked by hand, not with a regular expression: every append checks its stream name. */
     public static boolean isValid(String name) {
-        return name != null && VALID.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !isLetterOrDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** Returns the name, or throws {@link ErrorCode#INVALID_STREAM} with the reason. */

@@ -2,8 +2,9 @@ package io.eventlog.server.http;
 
 import io.eventlog.api.EventLog;
 import io.eventlog.wire.AppendResultCodec;
+import io.netty.channel.EventLoop;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -31,7 +32,17 @@ final class AppendHandler implements Router.Handler {
         }
         return bodies.read(request)
                 .flatMap(body -> log.append(head.stream(), parser.events(head, body), head.options()))
+                // The append completes on the writer's acknowledgement thread: answering from the
+                // connection's own event loop lets netty write and flush there directly, instead of
+                // handing every write of the response over to the loop as a task.
+                .publishOn(Schedulers.fromExecutor(eventLoop(request)))
                 .flatMap(result -> JsonResponses.send(response, 201, AppendResultCodec.encode(result)))
                 .onErrorResume(e -> errors.send(response, e, false));
+    }
+
+    private static EventLoop eventLoop(HttpServerRequest request) {
+        EventLoop[] loop = new EventLoop[1];
+        request.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+        return loop[0];
     }
 }
