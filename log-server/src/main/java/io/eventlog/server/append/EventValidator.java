@@ -73,6 +73,9 @@ public final class EventValidator {
         if (blank) {
             throw new EventLogException(ErrorCode.EMPTY_BODY, "the event has no JSON value");
         }
+        if (!multiLine && PlainJson.isPlainValue(data)) {
+            return trim(data);
+        }
         try (JsonParser parser = json.createParser(data)) {
             ByteArrayOutputStream compact = multiLine ? new ByteArrayOutputStream(data.length) : null;
             try (JsonGenerator out = compact == null ? null : json.createGenerator(compact)) {
