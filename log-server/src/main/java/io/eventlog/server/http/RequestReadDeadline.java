@@ -35,7 +35,13 @@ final class RequestReadDeadline {
     private static final long LINGER_MILLIS = 500;
 
     private final long timeoutNanos;
+    /**
+     * Scheduled at most once per connection at a time, and not cancelled when a request ends: when it
+     * fires before the current request's deadline it is set again for the rest. Scheduling and
+     * cancelling a timer for every request would cost more than the rest of this class.
+     */
     private ScheduledFuture<?> timer;
+    private long deadline;
     private boolean reading;
     private boolean headersSeen;
     private boolean discarding;
@@ -58,24 +64,37 @@ final class RequestReadDeadline {
         if (!reading) {
             reading = true;
             headersSeen = false;
-            timer = rawContext.executor().schedule(() -> expire(rawContext), timeoutNanos, TimeUnit.NANOSECONDS);
+            deadline = System.nanoTime() + timeoutNanos;
+            if (timer == null) {
+                schedule(rawContext, timeoutNanos);
+            }
         }
+    }
+
+    private void schedule(ChannelHandlerContext rawContext, long delayNanos) {
+        timer = rawContext.executor().schedule(() -> fire(rawContext), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void stop() {
         reading = false;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
     }
 
-    private void expire(ChannelHandlerContext rawContext) {
+    /** The timer: expires the request being read if its deadline has passed, else waits for the rest of it. */
+    private void fire(ChannelHandlerContext rawContext) {
+        timer = null;
         if (!reading || !rawContext.channel().isActive()) {
             return;
         }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            schedule(rawContext, left);
+            return;
+        }
+        expire(rawContext);
+    }
+
+    private void expire(ChannelHandlerContext rawContext) {
         reading = false;
-        timer = null;
         if (headersSeen) {
             rawContext.channel().close();
             return;
@@ -115,6 +134,10 @@ final class RequestReadDeadline {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             stop();
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
             super.channelInactive(ctx);
         }
     }
