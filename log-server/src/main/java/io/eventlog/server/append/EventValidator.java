@@ -64,6 +64,11 @@ public final class EventValidator {
     }
 
     private byte[] checkData(byte[] data) {
+        // Plain JSON is a value on one line (never blank, never a line break outside a string):
+        // the scans below are needed only for what the quick check leaves to Jackson.
+        if (PlainJson.isPlainValue(data)) {
+            return trim(data);
+        }
         boolean multiLine = false;
         boolean blank = true;
         for (byte b : data) {
@@ -72,9 +77,6 @@ public final class EventValidator {
         }
         if (blank) {
             throw new EventLogException(ErrorCode.EMPTY_BODY, "the event has no JSON value");
-        }
-        if (!multiLine && PlainJson.isPlainValue(data)) {
-            return trim(data);
         }
         try (JsonParser parser = json.createParser(data)) {
             ByteArrayOutputStream compact = multiLine ? new ByteArrayOutputStream(data.length) : null;

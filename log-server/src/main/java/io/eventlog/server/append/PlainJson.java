@@ -2,16 +2,26 @@ package io.eventlog.server.append;
 
 /**
  * A quick check that bytes hold exactly one JSON value in the plain form almost every event has:
- * ASCII only, strings with simple escapes (no {@code \\u}), short numbers, modest nesting, optional
- * spaces and tabs around tokens, strings of at most 4 KiB. It accepts only what Jackson's strict parser accepts too; anything
- * else (including every invalid input) it leaves to Jackson, which then decides and explains. It
- * saves creating a Jackson parser per event, most of the cost of validating a small event.
+ * ASCII only, strings of at most 4 KiB with simple escapes (no {@code \\u}), short numbers, modest
+ * nesting, optional spaces and tabs around tokens, all on one line. It accepts only what Jackson's
+ * strict parser accepts too; anything else (including every invalid input) it leaves to Jackson,
+ * which then decides and explains. It saves creating a Jackson parser per event, most of the cost of
+ * validating a small event.
  */
 final class PlainJson {
     private static final int MAX_DEPTH = 256;
     private static final int MAX_NUMBER_LENGTH = 64;
     /** Jackson limits the length of names (and of some strings), so longer strings are left to it. */
     private static final int MAX_STRING_LENGTH = 4096;
+
+    /** Printable ASCII but quote and backslash: the bytes a string holds as they are. */
+    private static final boolean[] PLAIN_STRING_BYTE = new boolean[256];
+
+    static {
+        for (int b = 0x20; b <= 0x7e; b++) {
+            PLAIN_STRING_BYTE[b] = b != '"' && b != '\\';
+        }
+    }
 
     private static final int CLOSED = 1;
     private static final int MORE = 0;
@@ -100,20 +110,14 @@ final class PlainJson {
         pos++;
         while (pos < limit) {
             byte b = bytes[pos++];
+            if (PLAIN_STRING_BYTE[b & 0xff]) {
+                continue;
+            }
             if (b == '"') {
                 return true;
             }
-            if (b < 0x20 || b > 0x7e) {
+            if (b != '\\' || pos == end || "\"\\/bfnrt".indexOf(bytes[pos++]) < 0) {
                 return false;
-            }
-            if (b == '\\') {
-                if (pos == end) {
-                    return false;
-                }
-                byte escaped = bytes[pos++];
-                if ("\"\\/bfnrt".indexOf(escaped) < 0) {
-                    return false;
-                }
             }
         }
         return false;

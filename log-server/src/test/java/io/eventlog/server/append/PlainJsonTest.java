@@ -31,7 +31,8 @@ class PlainJsonTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "{", "{\"a\":1,}", "[1,]", "01", "1.", "-", "NaN", "{\"a\" 1}", "{a:1}",
-        "'x'", "[1 2]", "truex", "1 2", "{}{}", "\"\\u0041\"", "\"caf\u00e9\"", "\"tab\there\"", "[1]]"})
+        "'x'", "[1 2]", "truex", "1 2", "{}{}", "\"\\u0041\"", "\"caf\u00e9\"", "\"tab\there\"", "[1]]",
+        "{\"a\":\n1}", "1\r\n", "\"line\nbreak\"", "\n", " \t "})
     void anythingElseIsLeftToJackson(String json) {
         assertFalse(PlainJson.isPlainValue(json.getBytes(StandardCharsets.UTF_8)), json);
     }
