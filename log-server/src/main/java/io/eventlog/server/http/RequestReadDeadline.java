@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import reactor.netty.NettyPipeline;
 
 /**
- * Cuts off a client that sends a request too slowly, e.g. its headers one byte at a time (an
- * idle timeout does not, since every byte resets it). The clock starts at the first byte of a
+ * Cuts off a client that sends a request too slowly, e.g. its headers one byte at a time (the
+ * idle timeout, {@link IdleConnectionTimeout}, covers only the time between requests). The clock starts at the first byte of a
  * request and stops when the request has arrived whole (headers and body). When it runs out
  * before the headers are complete the client gets {@code 408} and the connection is closed (after
  * draining input briefly, so the client can read the 408); when
