@@ -1,6 +1,5 @@
 package io.eventlog.api;
 
-
 /** The contract's rule for stream names: {@code [A-Za-z0-9][A-Za-z0-9._:-]{0,199}}. */
 public final class StreamName {
     private static final int MAX_LENGTH = 200;
@@ -8,21 +7,21 @@ public final class StreamName {
     private StreamName() {
     }
 
-    /** Checked on every append on both sides, so by hand: a regex matcher per call was a visible cost. */
+    /** Checked by hand, not with a regular expression: every append checks its stream name. */
     public static boolean isValid(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !isAlphanumeric(name.charAt(0))) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !isLetterOrDigit(name.charAt(0))) {
             return false;
         }
         for (int i = 1; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!isAlphanumeric(c) && c != '.' && c != '_' && c != ':' && c != '-') {
+            if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isAlphanumeric(char c) {
+    private static boolean isLetterOrDigit(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 

@@ -52,8 +52,23 @@ public final class JsonOut {
     /** Appends a JSON string literal: quoted and escaped as JSON requires, UTF-8 encoded. */
     public JsonOut string(String value) {
         raw('"');
-        raw(JsonStringEncoder.getInstance().quoteAsUTF8(value));
+        if (needsEscaping(value)) {
+            raw(JsonStringEncoder.getInstance().quoteAsUTF8(value));
+        } else {
+            ascii(value);
+        }
         return raw('"');
+    }
+
+    /** Whether a string is anything but printable ASCII without quote and backslash (the common case, copied as is). */
+    private static boolean needsEscaping(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Appends {@code "name":} preceded by a comma unless it is the object's first field. */

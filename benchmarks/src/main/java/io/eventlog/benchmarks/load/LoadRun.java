@@ -1,101 +1,78 @@
 package io.eventlog.benchmarks.load;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One load run: {@code connections} closed loops (send an append, await the answer, repeat) over
- * reactor-netty's HTTP client with a pool of exactly that many connections, spread round robin over
- * the configured nodes.
+ * One load run: {@code connections} closed loops (send an append, await the answer, repeat), one per
+ * connection, spread round robin over the configured nodes.
  *
- * <p>Why reactor-netty and not N {@code java.net.http} clients: the generator shares the machine's cores
- * with the node, so it must spend as little CPU per request as it can, or it measures itself. One JDK
- * client per connection means one selector thread each (64 threads on 2 cores) and more copying per
- * request; reactor-netty drives all connections from a few event loops (at most one per core), sends the
- * prebuilt body without copying, and the fixed pool guarantees exactly N connections, each kept alive and
- * reused, so the node sees N steady HTTP/1.1 keep-alive clients. (The pool's limit holds per node, and
- * each node gets at most its share of the N closed loops.)
+ * <p>Why plain netty: the generator shares the machine's cores with the node, so it must spend as little
+ * CPU per request as it can, or it measures itself. All connections run on a few event loops (at most
+ * one per core); each request is written from bytes encoded once ({@link AppendRequests}), and the answer
+ * goes through netty's HTTP response decoder straight to the loop's handler ({@link ClosedLoop}), with no
+ * per-request client machinery (reactor-netty's pool, operators and per-request timeout cost the
+ * generator about as much CPU per request as the node spent serving it). Each connection is an HTTP/1.1
+ * keep-alive connection with one request in flight.
  *
  * <p>Only a 201 is an append. A request counts where it completes: inside the measured window
  * (after the warm-up) or not at all.
  */
 public final class LoadRun {
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration BACKOFF_AFTER_FAILURE = Duration.ofMillis(100);
-
     private final LoadConfig config;
-    private final byte[] body;
-    private final String[] paths;
-    private final AtomicLong nextStream = new AtomicLong();
 
     public LoadRun(LoadConfig config) {
         this.config = config;
-        this.body = EventBodies.body(config.size(), config.batch());
-        this.paths = new String[config.streams()];
-        for (int i = 0; i < paths.length; i++) {
-            paths[i] = "/v1/streams/" + config.streamPrefix() + "-" + i;
-        }
     }
 
     /** Runs warm-up and measurement, then returns what was measured. */
     public LoadResult run() {
-        ConnectionProvider pool = ConnectionProvider.builder("eventlog-load")
-                .maxConnections(config.connections())
-                .pendingAcquireMaxCount(-1)
-                .pendingAcquireTimeout(RESPONSE_TIMEOUT)
-                .build();
-        LoopResources loops = LoopResources.create("eventlog-load",
-                Math.min(config.connections(), Runtime.getRuntime().availableProcessors()), true);
+        int threads = Math.min(config.connections(), Runtime.getRuntime().availableProcessors());
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("eventlog-load", true), io);
         try {
-            HttpClient[] clients = config.urls().stream()
-                    .map(url -> HttpClient.create(pool)
-                            .runOn(loops)
-                            .baseUrl(url.toString())
-                            .responseTimeout(RESPONSE_TIMEOUT)
-                            .headers(headers -> headers
-                                    .set(HttpHeaderNames.CONTENT_TYPE, EventBodies.contentType(config.batch()))
-                                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)))
-                    .toArray(HttpClient[]::new);
+            AppendRequests requests = new AppendRequests(config);
             Measurement measurement = Measurement.startingNow(config.warmup(), config.duration());
-            Flux.range(0, config.connections())
-                    .flatMap(worker -> Mono.defer(() -> append(clients[worker % clients.length], measurement))
-                                    .repeat(measurement::running),
-                            config.connections())
-                    .blockLast();
+            CountDownLatch done = new CountDownLatch(config.connections());
+            for (int i = 0; i < config.connections(); i++) {
+                int node = i % config.urls().size();
+                URI url = config.urls().get(node);
+                Bootstrap bootstrap = new Bootstrap().group(loops)
+                        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                        .option(ChannelOption.TCP_NODELAY, true)
+                        .remoteAddress(new InetSocketAddress(url.getHost(), port(url)));
+                new ClosedLoop(bootstrap, requests, node, measurement, done).start();
+            }
+            awaitQuietly(done);
             return measurement.result(config, config.eventsPerRequest());
         } finally {
-            pool.disposeLater().block(Duration.ofSeconds(10));
-            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+            loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
     }
 
-    private Mono<Void> append(HttpClient client, Measurement measurement) {
-        String path = paths[(int) (nextStream.getAndIncrement() % paths.length)];
-        long sent = System.nanoTime();
-        return client.post()
-                .uri(path)
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-                .responseSingle((response, content) -> content.asByteArray()
-                        .defaultIfEmpty(new byte[0])
-                        .map(ignored -> response.status().code()))
-                .doOnNext(status -> {
-                    if (status == 201) {
-                        measurement.succeeded(sent);
-                    } else {
-                        measurement.failed(Integer.toString(status));
-                    }
-                })
-                .then()
-                .onErrorResume(failure -> {
-                    measurement.failed(failure);
-                    return Mono.delay(BACKOFF_AFTER_FAILURE).then();
-                });
+    private static int port(URI url) {
+        return url.getPort() >= 0 ? url.getPort() : 80;
+    }
+
+    private static void awaitQuietly(CountDownLatch done) {
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

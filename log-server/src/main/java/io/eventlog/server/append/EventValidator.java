@@ -64,6 +64,11 @@ public final class EventValidator {
     }
 
     private byte[] checkData(byte[] data) {
+        // Plain JSON is a value on one line (never blank, never a line break outside a string):
+        // the scans below are needed only for what the quick check leaves to Jackson.
+        if (PlainJson.isPlainValue(data)) {
+            return trim(data);
+        }
         boolean multiLine = false;
         boolean blank = true;
         for (byte b : data) {

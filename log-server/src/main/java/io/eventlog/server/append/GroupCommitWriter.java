@@ -18,12 +18,13 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,8 @@ import java.util.function.Supplier;
 public final class GroupCommitWriter implements AppendSink {
     /** A group holds at most this many requests, so that one group's latency stays bounded. */
     private static final int MAX_GROUP_REQUESTS = 4096;
+    /** How long the writer waits for appends before it runs the idle hook. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Supplier<LogAppender> appenderFactory;
     private final OffsetIndex offsets;
@@ -47,7 +50,12 @@ public final class GroupCommitWriter implements AppendSink {
     private final long maxQueuedBytes;
     private final AppendMetrics metrics;
     private final Runnable betweenGroups;
-    private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    /**
+     * Lock-free, so that appending threads do not contend on a lock with each other and the writer;
+     * the writer parks when it finds nothing, and {@link #waiting} tells appenders to unpark it.
+     */
+    private final ConcurrentLinkedQueue<PendingAppend> queue = new ConcurrentLinkedQueue<>();
+    private volatile boolean waiting;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ExecutorService acknowledger = Executors.newSingleThreadExecutor(daemon("eventlog-ack"));
     private final Thread thread;
@@ -98,6 +106,9 @@ public final class GroupCommitWriter implements AppendSink {
             return CompletableFuture.failedFuture(unavailable("the writer is overloaded; retry shortly"));
         }
         queue.add(append);
+        if (waiting) {
+            LockSupport.unpark(thread);
+        }
         return append.result;
     }
 
@@ -105,10 +116,13 @@ public final class GroupCommitWriter implements AppendSink {
         List<PendingAppend> group = new ArrayList<>();
         try (LogAppender appender = appenderFactory.get()) {
             while (running || !queue.isEmpty()) {
-                PendingAppend first = queue.poll(50, TimeUnit.MILLISECONDS);
+                PendingAppend first = next();
                 if (first != null) {
                     group.add(first);
-                    queue.drainTo(group, MAX_GROUP_REQUESTS - 1);
+                    PendingAppend more;
+                    while (group.size() < MAX_GROUP_REQUESTS && (more = queue.poll()) != null) {
+                        group.add(more);
+                    }
                     commitGroup(appender, group);
                     group.clear();
                 }
@@ -124,6 +138,22 @@ public final class GroupCommitWriter implements AppendSink {
         } finally {
             acknowledger.shutdown();
         }
+    }
+
+    /** The first queued append, waiting up to {@link #IDLE_NANOS} for one; null if none came. */
+    private PendingAppend next() {
+        PendingAppend first = queue.poll();
+        if (first == null) {
+            waiting = true;
+            // Polled again after announcing the wait: an append queued before it saw the flag is found here.
+            first = queue.poll();
+            if (first == null && running) {
+                LockSupport.parkNanos(this, IDLE_NANOS);
+                first = queue.poll();
+            }
+            waiting = false;
+        }
+        return first;
     }
 
     private void commitGroup(LogAppender appender, List<PendingAppend> group) {
@@ -205,6 +235,7 @@ public final class GroupCommitWriter implements AppendSink {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(thread);
         try {
             thread.join();
             acknowledger.awaitTermination(10, TimeUnit.SECONDS);

@@ -8,8 +8,10 @@ import io.eventlog.api.ExpectedVersion;
 import io.eventlog.api.StreamName;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +22,9 @@ import java.util.Map;
  * refused before the body is read, then the body as one event or an NDJSON batch.
  */
 final class AppendRequestParser {
-    static final String EXPECTED_VERSION = "Expected-Version";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String EVENT_TYPE = "Event-Type";
+    static final AsciiString EXPECTED_VERSION = AsciiString.cached("Expected-Version");
+    static final AsciiString IDEMPOTENCY_KEY = AsciiString.cached("Idempotency-Key");
+    static final AsciiString EVENT_TYPE = AsciiString.cached("Event-Type");
     static final String EVENT_HEADER_PREFIX = "event-header-";
     /** Longest event type accepted, in characters. */
     static final int MAX_TYPE_LENGTH = 256;
@@ -91,29 +93,37 @@ final class AppendRequestParser {
                 ErrorCode.INVALID_HEADER));
     }
 
+    /** The Event-Header-* headers; names are compared without lower-casing every header of the request. */
     private static Map<String, String> eventHeaders(HttpHeaders headers) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (Map.Entry<String, String> header : headers) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith(EVENT_HEADER_PREFIX)) {
-                String entryName = name.substring(EVENT_HEADER_PREFIX.length());
+        Map<String, String> result = null;
+        int prefixLength = EVENT_HEADER_PREFIX.length();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            CharSequence name = header.getKey();
+            if (name.length() >= prefixLength
+                    && AsciiString.regionMatches(name, true, 0, EVENT_HEADER_PREFIX, 0, prefixLength)) {
+                String entryName = name.toString().substring(prefixLength).toLowerCase(Locale.ROOT);
                 if (entryName.isEmpty()) {
                     throw invalidHeader("an Event-Header- header needs a name after the prefix");
                 }
-                if (result.put(entryName, header.getValue()) != null) {
+                if (result == null) {
+                    result = new LinkedHashMap<>();
+                }
+                if (result.put(entryName, header.getValue().toString()) != null) {
                     throw invalidHeader("header Event-Header-" + entryName + " is given more than once");
                 }
             }
         }
-        return result;
+        return result == null ? Map.of() : result;
     }
 
-    private static String single(HttpHeaders headers, String name) {
-        List<String> values = headers.getAll(name);
-        if (values.size() > 1) {
+    /** The header's one value, or null; looks for repeats only when it is present. */
+    private static String single(HttpHeaders headers, AsciiString name) {
+        String value = headers.get(name);
+        if (value != null && headers.getAll(name).size() > 1) {
             throw invalidHeader("header " + name + " is given more than once");
         }
-        return values.isEmpty() ? null : values.get(0);
+        return value;
     }
 
     private static EventLogException invalidHeader(String message) {

@@ -8,7 +8,8 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Binds the API on reactor-netty with the configured address, timeouts and flow-control marks.
+ * Binds the API on reactor-netty with the configured address, timeouts (ours, see
+ * {@link RequestReadDeadline} and {@link IdleConnectionTimeout}) and flow-control marks.
  * Every connection joins the server's channel group, so disposing the server closes them all
  * (live subscriptions included), not only the listening socket.
  */
@@ -24,12 +25,12 @@ public final class HttpApiServer {
         return HttpServer.create()
                 .host(config.host())
                 .port(config.port())
-                .idleTimeout(config.idleTimeout())
                 .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_LOW_WATER_MARK, WRITE_HIGH_WATER_MARK))
                 .doOnChannelInit((observer, channel, remote) -> {
                     RequestReadDeadline.install(channel.pipeline(), config.requestReadTimeout());
+                    IdleConnectionTimeout.install(channel.pipeline(), config.idleTimeout());
                     MalformedRequestResponder.install(channel.pipeline());
                 })
                 .handle(api::handle)

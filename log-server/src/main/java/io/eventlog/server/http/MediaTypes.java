@@ -29,7 +29,7 @@ final class MediaTypes {
      * batch. A charset other than UTF-8, or any other type, is 415 {@code unsupported_media_type}.
      */
     static BodyFormat bodyFormat(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
+        if (contentType == null || contentType.isBlank() || contentType.equals(JSON)) {
             return BodyFormat.SINGLE;
         }
         String[] parts = contentType.split(";");

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import reactor.netty.NettyPipeline;
 
 /**
- * Cuts off a client that sends a request too slowly, e.g. its headers one byte at a time (an
- * idle timeout does not, since every byte resets it). The clock starts at the first byte of a
+ * Cuts off a client that sends a request too slowly, e.g. its headers one byte at a time (the
+ * idle timeout, {@link IdleConnectionTimeout}, covers only the time between requests). The clock starts at the first byte of a
  * request and stops when the request has arrived whole (headers and body). When it runs out
  * before the headers are complete the client gets {@code 408} and the connection is closed (after
  * draining input briefly, so the client can read the 408); when
@@ -35,7 +35,13 @@ final class RequestReadDeadline {
     private static final long LINGER_MILLIS = 500;
 
     private final long timeoutNanos;
+    /**
+     * Scheduled at most once per connection at a time, and not cancelled when a request ends: when it
+     * fires before the current request's deadline it is set again for the rest. Scheduling and
+     * cancelling a timer for every request would cost more than the rest of this class.
+     */
     private ScheduledFuture<?> timer;
+    private long deadline;
     private boolean reading;
     private boolean headersSeen;
     private boolean discarding;
@@ -58,24 +64,37 @@ final class RequestReadDeadline {
         if (!reading) {
             reading = true;
             headersSeen = false;
-            timer = rawContext.executor().schedule(() -> expire(rawContext), timeoutNanos, TimeUnit.NANOSECONDS);
+            deadline = System.nanoTime() + timeoutNanos;
+            if (timer == null) {
+                schedule(rawContext, timeoutNanos);
+            }
         }
+    }
+
+    private void schedule(ChannelHandlerContext rawContext, long delayNanos) {
+        timer = rawContext.executor().schedule(() -> fire(rawContext), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void stop() {
         reading = false;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
     }
 
-    private void expire(ChannelHandlerContext rawContext) {
+    /** The timer: expires the request being read if its deadline has passed, else waits for the rest of it. */
+    private void fire(ChannelHandlerContext rawContext) {
+        timer = null;
         if (!reading || !rawContext.channel().isActive()) {
             return;
         }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            schedule(rawContext, left);
+            return;
+        }
+        expire(rawContext);
+    }
+
+    private void expire(ChannelHandlerContext rawContext) {
         reading = false;
-        timer = null;
         if (headersSeen) {
             rawContext.channel().close();
             return;
@@ -115,6 +134,10 @@ final class RequestReadDeadline {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             stop();
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
             super.channelInactive(ctx);
         }
     }

@@ -91,7 +91,22 @@ final class Router {
         return null;
     }
 
-    private static String[] split(String path) {
-        return path.split("/", -1);
+    /** The segments between slashes, as {@code path.split("/", -1)} gives them, without its list and copies. */
+    static String[] split(String path) {
+        int count = 1;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                count++;
+            }
+        }
+        String[] segments = new String[count];
+        int start = 0;
+        for (int i = 0; i < count - 1; i++) {
+            int slash = path.indexOf('/', start);
+            segments[i] = path.substring(start, slash);
+            start = slash + 1;
+        }
+        segments[count - 1] = path.substring(start);
+        return segments;
     }
 }

@@ -38,31 +38,51 @@ class TimeoutsTest {
 
     @Test
     void headersSentOneByteAtATimeAreCutOffWith408() throws Exception {
+        try (RawHttp raw = RawHttp.connect(http.server.port(), 0)) {
+            assertCutOffWith408(raw);
+        }
+    }
+
+    @Test
+    void eachRequestOnAConnectionHasItsOwnDeadline() throws Exception {
+        // A long idle timeout: reactor-netty's idle timer does not see bytes of an unfinished head.
+        try (TestServer longIdle = new TestServer(dir.resolve("long-idle"),
+                c -> c.withRequestReadTimeout(READ_TIMEOUT).withIdleTimeout(Duration.ofSeconds(30)));
+             RawHttp raw = RawHttp.connect(longIdle.server.port(), 0).get("/health/live")) {
+            assertEquals(200, raw.status);
+            raw.bodyText();
+            // The first request's deadline passes while the second one trickles in: the second still
+            // gets its whole read timeout, counted from its own first byte.
+            Thread.sleep(READ_TIMEOUT.toMillis() / 2);
+            assertCutOffWith408(raw);
+        }
+    }
+
+    /** Sends a request head a byte at a time and checks that a 408 cuts it off after the read timeout. */
+    private static void assertCutOffWith408(RawHttp raw) throws Exception {
         String request = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
                 + "p".repeat(60) + "\r\n\r\n";
-        try (RawHttp raw = RawHttp.connect(http.server.port(), 0)) {
-            long start = System.nanoTime();
-            int sent = 0;
-            try {
-                // one byte every 100 ms keeps an idle timer alive but takes ~10 s for the whole head
-                for (; sent < request.length(); sent++) {
-                    raw.write(request.substring(sent, sent + 1));
-                    Thread.sleep(100);
-                    if (raw.socket.getInputStream().available() > 0) {
-                        break;
-                    }
+        long start = System.nanoTime();
+        int sent = 0;
+        try {
+            // one byte every 100 ms keeps an idle timer alive but takes ~10 s for the whole head
+            for (; sent < request.length(); sent++) {
+                raw.write(request.substring(sent, sent + 1));
+                Thread.sleep(100);
+                if (raw.socket.getInputStream().available() > 0) {
+                    break;
                 }
-            } catch (SocketException closed) {
-                // the server closed the connection while we were still writing: what we want
             }
-            String answer = new String(raw.readToEnd(), StandardCharsets.US_ASCII);
-            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(sent < request.length(), "the whole head was accepted");
-            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
-            assertTrue(answer.contains("\"error\":\"timeout\""), answer);
-            assertTrue(elapsedMs >= READ_TIMEOUT.toMillis() - 100 && elapsedMs < READ_TIMEOUT.toMillis() + 2000,
-                    "cut off after " + elapsedMs + " ms");
+        } catch (SocketException closed) {
+            // the server closed the connection while we were still writing: what we want
         }
+        String answer = new String(raw.readToEnd(), StandardCharsets.US_ASCII);
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(sent < request.length(), "the whole head was accepted");
+        assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        assertTrue(answer.contains("\"error\":\"timeout\""), answer);
+        assertTrue(elapsedMs >= READ_TIMEOUT.toMillis() - 100 && elapsedMs < READ_TIMEOUT.toMillis() + 2000,
+                "cut off after " + elapsedMs + " ms");
     }
 
     @Test
