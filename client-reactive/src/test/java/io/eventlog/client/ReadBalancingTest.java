@@ -71,8 +71,9 @@ class ReadBalancingTest {
 
     @Test
     void leastOutstandingSendsConcurrentReadsAwayFromASlowNode() {
+        // Slow enough that even on a loaded machine the fast node serves many reads meanwhile (at 300 ms it once got exactly 3x).
         a.answer((request, response) -> response.sendString(Mono.just(FakeNode.entry("s", 1, 0))
-                .delayElement(Duration.ofMillis(300))));
+                .delayElement(Duration.ofMillis(1000))));
         try (EventLogClient client = EventLogClient.builder().nodes(a.address(), b.address()).build()) {
             Flux.range(0, 40)
                     .flatMap(i -> client.read(ReadRequest.stream("s", 0, 1)).then(Mono.delay(Duration.ofMillis(5))), 8)
