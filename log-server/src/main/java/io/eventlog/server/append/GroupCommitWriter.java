@@ -5,6 +5,7 @@ import io.eventlog.api.AppendResult;
 import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventLogException;
 import io.eventlog.api.WrongExpectedVersionException;
+import io.eventlog.server.completion.CompletionRound;
 import io.eventlog.server.storage.LogAppender;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordCodec;
@@ -32,7 +33,8 @@ import java.util.function.Supplier;
  * waiting as one group, checks each against the state machine (so Expected-Version races are decided
  * in one place, in order), writes the accepted ones, makes the group durable as configured (one msync
  * for the group in fsync mode), publishes the new committed offset and acknowledges the group
- * together. Acknowledgements run on a separate thread so that no caller's code runs on the writer.
+ * together. Acknowledgements run on the caller's event loop (one task per loop and group), or on a
+ * separate thread for other callers, so that no caller's code runs on the writer.
  * Between groups, and when idle, the writer runs a hook (the checkpointer): there the state is that
  * of whole appends, all committed.
  */
@@ -159,7 +161,7 @@ public final class GroupCommitWriter implements AppendSink {
     private void commitGroup(LogAppender appender, List<PendingAppend> group) {
         long now = Math.max(System.currentTimeMillis(), lastTimestamp);
         lastTimestamp = now;
-        List<Runnable> acknowledgements = new ArrayList<>(group.size());
+        CompletionRound acknowledgements = new CompletionRound(acknowledger);
         List<PendingAppend> accepted = new ArrayList<>(group.size());
         int written = 0;
         for (PendingAppend append : group) {
@@ -169,14 +171,14 @@ public final class GroupCommitWriter implements AppendSink {
                 AppendResult result = write(appender, append, accept.nextVersion(), now);
                 written += append.bodies.size();
                 accepted.add(append);
-                acknowledgements.add(() -> append.result.complete(result));
+                acknowledgements.add(append.callerLoop, () -> append.result.complete(result));
             } else if (decision instanceof AppendDecision.Duplicate duplicate) {
-                acknowledgements.add(() -> append.result.complete(duplicate.original()));
+                acknowledgements.add(append.callerLoop, () -> append.result.complete(duplicate.original()));
             } else if (decision instanceof AppendDecision.Conflict conflict) {
                 metrics.rejected();
                 EventLogException error = new WrongExpectedVersionException(append.stream, conflict.expected(),
                         conflict.actual());
-                acknowledgements.add(() -> append.result.completeExceptionally(error));
+                acknowledgements.add(append.callerLoop, () -> append.result.completeExceptionally(error));
             }
         }
         if (written > 0) {
@@ -190,7 +192,7 @@ public final class GroupCommitWriter implements AppendSink {
         for (PendingAppend append : accepted) {
             metrics.committed(append.bodies.size(), append.bytes, ackNanos - append.enqueuedNanos);
         }
-        acknowledger.execute(() -> acknowledgements.forEach(Runnable::run));
+        acknowledgements.dispatch();
     }
 
     private AppendResult write(LogAppender appender, PendingAppend append, long firstVersion, long timestamp) {

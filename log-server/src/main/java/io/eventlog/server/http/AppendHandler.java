@@ -1,23 +1,25 @@
 package io.eventlog.server.http;
 
+import io.eventlog.api.AppendResult;
 import io.eventlog.api.EventLog;
 import io.eventlog.wire.AppendResultCodec;
-import io.netty.channel.EventLoop;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.netty.handler.codec.http.HttpHeaders;
 import org.reactivestreams.Publisher;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-/** {@code POST /v1/streams/{stream}}: one event or an NDJSON batch; 201 with the append result. */
+/**
+ * {@code POST /v1/streams/{stream}}: one event or an NDJSON batch; 201 with the append result.
+ * Most appends are served by {@link DirectAppends} without reactor-netty, through
+ * {@link #head} and {@link #append}; this route takes the rest (a chunked or oversize body, a
+ * refused head, HTTP/1.0, {@code Expect}, a request pipelined behind another).
+ */
 final class AppendHandler implements Router.Handler {
     private final EventLog log;
     private final AppendRequestParser parser;
     private final BodyReader bodies;
     private final ErrorResponder errors;
-    private final Map<EventLoop, Scheduler> eventLoops = new ConcurrentHashMap<>();
 
     AppendHandler(EventLog log, HttpConfig config, ErrorResponder errors) {
         this.log = log;
@@ -30,24 +32,29 @@ final class AppendHandler implements Router.Handler {
     public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response, String stream) {
         AppendRequestParser.Head head;
         try {
-            head = parser.head(stream, request.requestHeaders());
+            head = head(stream, request.requestHeaders());
         } catch (RuntimeException e) {
             return errors.send(response, e, ErrorResponder.declaresBody(request));
         }
+        // The append completes on the connection's event loop (it is submitted from there), so the
+        // answer is written without a hand-off.
         return bodies.read(request)
-                .flatMap(body -> log.append(head.stream(), parser.events(head, body), head.options()))
-                // The append completes on the writer's acknowledgement thread: answering from the
-                // connection's own event loop lets netty write and flush there directly, instead of
-                // handing every write of the response over to the loop as a task.
-                .publishOn(eventLoopScheduler(request))
-                .flatMap(result -> JsonResponses.send(response, 201, AppendResultCodec.encode(result)))
+                .flatMap(body -> append(head, body))
+                .flatMap(result -> JsonResponses.send(response, created(result)))
                 .onErrorResume(e -> errors.send(response, e, false));
     }
 
-    /** A scheduler on the request's event loop; one per loop, made once. */
-    private Scheduler eventLoopScheduler(HttpServerRequest request) {
-        EventLoop[] loop = new EventLoop[1];
-        request.withConnection(connection -> loop[0] = connection.channel().eventLoop());
-        return eventLoops.computeIfAbsent(loop[0], Schedulers::fromExecutor);
+    /** What the request's headers ask for; throws the contract's error for a bad one. */
+    AppendRequestParser.Head head(String stream, HttpHeaders headers) {
+        return parser.head(stream, headers);
+    }
+
+    /** Appends the events of {@code body}; a bad body is an error signal, not a throw. */
+    Mono<AppendResult> append(AppendRequestParser.Head head, byte[] body) {
+        return Mono.defer(() -> log.append(head.stream(), parser.events(head, body), head.options()));
+    }
+
+    static JsonAnswer created(AppendResult result) {
+        return JsonAnswer.of(201, AppendResultCodec.encode(result));
     }
 }

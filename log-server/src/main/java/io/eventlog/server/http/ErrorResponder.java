@@ -4,7 +4,9 @@ import io.eventlog.api.ErrorCode;
 import io.eventlog.server.cluster.NotLeaderException;
 import io.eventlog.api.EventLogException;
 import io.eventlog.wire.ErrorBody;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -41,19 +43,27 @@ final class ErrorResponder {
         if (response.hasSentHeaders()) {
             return Mono.error(error);
         }
+        return JsonResponses.send(response, answer(error, response.uri(), bodyUnread));
+    }
+
+    /**
+     * The answer to a failure of the request to {@code uri}, for a client still there.
+     *
+     * @param bodyUnread whether the request may still carry body bytes the server did not read
+     */
+    static JsonAnswer answer(Throwable error, String uri, boolean bodyUnread) {
         EventLogException e = Failures.toEventLogException(error);
+        HttpHeaders headers = new DefaultHttpHeaders();
         if (e instanceof MethodNotAllowedException notAllowed) {
-            response.header(HttpHeaderNames.ALLOW, notAllowed.allowHeader());
+            headers.set(HttpHeaderNames.ALLOW, notAllowed.allowHeader());
         }
         if (e instanceof NotLeaderException notLeader) {
-            response.header(HttpHeaderNames.LOCATION, "http://" + notLeader.leaderAddress() + response.uri());
+            headers.set(HttpHeaderNames.LOCATION, "http://" + notLeader.leaderAddress() + uri);
         }
         if (e.code() == ErrorCode.NO_LEADER || e.code() == ErrorCode.UNAVAILABLE) {
-            response.header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            headers.set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        if (bodyUnread || e.code() == ErrorCode.TOO_LARGE) {
-            response.keepAlive(false);
-        }
-        return JsonResponses.send(response, e.code().httpStatus(), ErrorBody.of(e).encode());
+        return new JsonAnswer(e.code().httpStatus(), ErrorBody.of(e).encode(), headers,
+                bodyUnread || e.code() == ErrorCode.TOO_LARGE);
     }
 }

@@ -6,6 +6,7 @@ import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ public final class HttpApi {
     private final SubscriberGate gate;
     private final HttpMetrics metrics;
     private final Sinks.Empty<Void> shutdown = Sinks.empty();
+    private final DirectAppendRoute directAppends;
 
     /**
      * @param admin      membership and leadership changes; null for a single node
@@ -37,7 +39,9 @@ public final class HttpApi {
         SubscribeHandler subscribe = new SubscribeHandler(log, startHeld, config, gate, shutdown.asMono(), errors);
         ClusterHandlers clusterHandlers = new ClusterHandlers(cluster, errors);
         ClusterAdminHandlers adminHandlers = new ClusterAdminHandlers(admin, errors);
-        router.add(HttpMethod.POST, "/v1/streams/{stream}", new AppendHandler(log, config, errors))
+        AppendHandler append = new AppendHandler(log, config, errors);
+        this.directAppends = new DirectAppendRoute(router, append, metrics, config.maxBodyBytes());
+        router.add(HttpMethod.POST, "/v1/streams/{stream}", append)
                 .add(HttpMethod.GET, "/v1/streams/{stream}", read)
                 .add(HttpMethod.GET, "/v1/streams/{stream}/subscribe", subscribe)
                 .add(HttpMethod.GET, "/v1/log", read)
@@ -63,6 +67,11 @@ public final class HttpApi {
         }).onErrorResume(e -> errors.send(response, e, ErrorResponder.declaresBody(request)))
                 .doFinally(signal -> metrics.record(route[0], request.method().name(), response.status().code(),
                         System.nanoTime() - start));
+    }
+
+    /** Has a new connection serve most appends without reactor-netty ({@link DirectAppends}). */
+    public void installDirectAppends(ChannelPipeline pipeline) {
+        DirectAppends.install(pipeline, directAppends);
     }
 
     /** Ends every live subscription (their responses complete normally); call before stopping the server. */

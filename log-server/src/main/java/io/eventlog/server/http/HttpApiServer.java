@@ -32,6 +32,7 @@ public final class HttpApiServer {
                     RequestReadDeadline.install(channel.pipeline(), config.requestReadTimeout());
                     IdleConnectionTimeout.install(channel.pipeline(), config.idleTimeout());
                     MalformedRequestResponder.install(channel.pipeline());
+                    api.installDirectAppends(channel.pipeline());
                 })
                 .handle(api::handle)
                 .bindNow();

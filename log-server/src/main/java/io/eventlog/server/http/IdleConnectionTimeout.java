@@ -5,9 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +54,7 @@ final class IdleConnectionTimeout extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        // A 100 Continue is a whole message too, but the request it answers goes on.
-        boolean interim = msg instanceof HttpResponse response
-                && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-        if (msg instanceof LastHttpContent && !interim && inFlight > 0 && --inFlight == 0) {
+        if (HttpMessages.endsResponse(msg) && inFlight > 0 && --inFlight == 0) {
             becameIdle(ctx);
         }
         super.write(ctx, msg, promise);

@@ -2,19 +2,15 @@ package io.eventlog.server.http;
 
 import io.eventlog.api.ErrorCode;
 import io.eventlog.wire.ErrorBody;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -72,13 +68,6 @@ final class MalformedRequestResponder extends ChannelInboundHandlerAdapter {
             status = HttpResponseStatus.BAD_REQUEST;
             body = new ErrorBody(BAD_REQUEST, "malformed HTTP request: " + cause.getMessage(), null);
         }
-        byte[] json = body.encode();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(json));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, JsonResponses.JSON_UTF8)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        return response;
+        return new JsonAnswer(status.code(), body.encode(), EmptyHttpHeaders.INSTANCE, true).toResponse(true);
     }
 }

@@ -2,18 +2,15 @@ package io.eventlog.server.replicated;
 
 import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventLogException;
+import io.eventlog.server.completion.CompletionRound;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Proposals (appends, membership changes) waiting for the log to decide them. A proposal at index
@@ -24,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * made the executor's queue a visible cost).
  */
 final class CommitWaiters {
-    private static final Logger LOG = LoggerFactory.getLogger(CommitWaiters.class);
-
     /** What to do once the entry at the awaited index is applied with the awaited term, or with another. */
     private record Waiter(long term, Executor executor, Runnable success, Consumer<Throwable> failure,
                           BooleanSupplier done) {
@@ -34,10 +29,11 @@ final class CommitWaiters {
     private final TreeMap<Long, List<Waiter>> byIndex = new TreeMap<>();
     private final Executor completions;
     /** Decided by the entries applied in this round, not yet handed to the executor. */
-    private Map<Executor, List<Runnable>> decided = new IdentityHashMap<>();
+    private final CompletionRound decided;
 
     CommitWaiters(Executor completions) {
         this.completions = completions;
+        this.decided = new CompletionRound(completions);
     }
 
     /** Completes {@code future} with {@code result} once index {@code lastIndex} is applied with {@code term}. */
@@ -58,43 +54,19 @@ final class CommitWaiters {
             return;
         }
         for (Waiter waiter : waiters) {
-            List<Runnable> onExecutor = decided.computeIfAbsent(waiter.executor, e -> new ArrayList<>());
             if (waiter.term == term) {
-                onExecutor.add(waiter.success);
+                decided.add(waiter.executor, waiter.success);
             } else {
                 EventLogException lost = new EventLogException(ErrorCode.UNAVAILABLE, "the leader changed before the"
                         + " change committed; it was not written: retry it");
-                onExecutor.add(() -> waiter.failure.accept(lost));
+                decided.add(waiter.executor, () -> waiter.failure.accept(lost));
             }
         }
     }
 
     /** Completes, on the executor, what the entries applied since the last call decided. */
     void completeApplied() {
-        if (decided.isEmpty()) {
-            return;
-        }
-        decided.forEach((executor, round) -> execute(executor, completions,
-                () -> round.forEach(CommitWaiters::runAlone)));
-        decided = new IdentityHashMap<>();
-    }
-
-    /** Runs {@code task} on {@code preferred}, or on {@code fallback} if that one has shut down (a server's event loop). */
-    static void execute(Executor preferred, Executor fallback, Runnable task) {
-        try {
-            preferred.execute(task);
-        } catch (RejectedExecutionException e) {
-            fallback.execute(task);
-        }
-    }
-
-    /** One completion's failure must not keep the others of its round from running. */
-    private static void runAlone(Runnable completion) {
-        try {
-            completion.run();
-        } catch (RuntimeException e) {
-            LOG.error("completing a proposal failed", e);
-        }
+        decided.dispatch();
     }
 
     /** Drops waiters whose future is already done (timed out). */

@@ -2,7 +2,7 @@ package io.eventlog.server.replicated;
 
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
-import io.netty.util.internal.ThreadExecutorMap;
+import io.eventlog.server.completion.CallerLoop;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -26,7 +26,7 @@ final class QueuedAppend {
      * Raft thread for an append a follower forwarded). Its result is completed there: the HTTP or
      * binary response is written from that loop anyway, so this saves a hand-off per append.
      */
-    private final Executor callerLoop = ThreadExecutorMap.currentExecutor();
+    private final Executor callerLoop = CallerLoop.current();
 
     /** Where to complete the result: the caller's event loop, else {@code otherwise}. */
     Executor completeOn(Executor otherwise) {

@@ -1,5 +1,6 @@
 package io.eventlog.server.replicated;
 
+import io.eventlog.server.completion.CallerLoop;
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.ErrorCode;
@@ -504,11 +505,11 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         if (reply.notLeader()) {
             waiting.addFirst(append);
         } else if (reply.result() != null) {
-            CommitWaiters.execute(append.completeOn(completions), completions,
+            CallerLoop.execute(append.completeOn(completions), completions,
                     () -> append.result.complete(reply.result()));
         } else {
             EventLogException error = reply.error(append.stream);
-            CommitWaiters.execute(append.completeOn(completions), completions,
+            CallerLoop.execute(append.completeOn(completions), completions,
                     () -> append.result.completeExceptionally(error));
         }
     }
