@@ -35,11 +35,13 @@ import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.streams.StreamIndex;
 import io.eventlog.server.subscribe.CommitNotifier;
 import io.eventlog.server.subscribe.EntryEmitter;
-import io.eventlog.server.subscribe.ExpiredOffsets;
 import io.eventlog.server.subscribe.EntrySource;
+import io.eventlog.server.subscribe.ExpiredOffsets;
 import io.eventlog.server.subscribe.LogEntrySource;
 import io.eventlog.server.subscribe.StreamEntrySource;
+import io.eventlog.server.transport.PeerTransport;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,10 +170,12 @@ public final class EventLogNode implements EventLog {
         OffsetIndex offsets = new OffsetIndex();
         EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
         CommitNotifier commits = new CommitNotifier(-1);
+        // One thread runs the Raft group and its peer connections (see RaftDriver).
+        EventLoopGroup raftLoop = PeerTransport.newEventLoops("eventlog-raft", 1);
         RaftDriver raft = new RaftDriver(config.replication(), log, config.dataDir(), state, offsets, commits,
                 config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.checkpoints(),
-                config.retention(), config.idempotencyWindow(), config.meterRegistry());
-        PeerLinks links = TransportLinks.start(config.replication(), raft, config.meterRegistry());
+                config.retention(), config.idempotencyWindow(), config.meterRegistry(), raftLoop.next());
+        PeerLinks links = TransportLinks.start(config.replication(), raft, config.meterRegistry(), raftLoop);
         try {
             raft.start(links);
         } catch (RuntimeException | Error e) {

@@ -40,6 +40,7 @@ import io.eventlog.server.streams.AppendDecision;
 import io.eventlog.server.streams.EventStateMachine;
 import io.eventlog.server.subscribe.CommitNotifier;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.Channels;
@@ -57,11 +58,15 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,6 +78,11 @@ import reactor.core.publisher.Mono;
  * Queue, and the application of committed entries to what readers see. Everything that touches the
  * core or the Raft log happens on that thread; other threads talk to it through its inbox (peer
  * messages, appends, status requests).
+ *
+ * <p>The thread is a netty event loop that also carries this node's peer connections: a peer's
+ * message is handed to the core, and the core's messages are written to the peers, without a
+ * hand-off between threads. A round takes what the inbox holds (everything read from the peers in
+ * one pass of the loop, and what other threads queued) and runs the core once for all of it.
  *
  * <p>An append on the leader is checked against the applied state plus the leader's own proposals
  * not yet applied ({@link LeaderOverlay}), gets its offsets (the Raft indexes) and versions, and is
@@ -118,11 +128,14 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final boolean syncEachBatch;
     private final long maxQueuedBytes;
     private final AppendMetrics metrics;
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** A round is queued on the loop (or about to be): the inbox needs no other one. */
+    private final AtomicBoolean roundScheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> daemon(r, "eventlog-ack"));
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final Thread thread;
+    private final EventLoop loop;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile ClusterView view;
@@ -138,6 +151,9 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final Map<Long, InetSocketAddress> addresses;
     private final List<PendingTransfer> transfers = new ArrayList<>();
     private final List<Runnable> deferredAdmin = new ArrayList<>();
+    private boolean opened;
+    private boolean stoppedRaft;
+    private ScheduledFuture<?> ticker;
     private ChronicleRaftStorage storage;
     private RaftNode raft;
     private CommittedApplier applier;
@@ -154,11 +170,12 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
      * @param checkpoints    when to take snapshots (a member's checkpoints)
      * @param retention      how much of the log to keep
      * @param idempotencyWindow the state machine's, to read snapshots back
+     * @param loop           the Raft thread, an event loop that also serves the peer connections
      */
     public RaftDriver(ReplicationConfig config, ChronicleLog log, Path dataDir, EventStateMachine state,
                       OffsetIndex offsets, CommitNotifier commits, boolean syncEachBatch, long maxQueuedBytes,
                       CheckpointConfig checkpoints, RetentionConfig retention, Duration idempotencyWindow,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, EventLoop loop) {
         this.config = config;
         this.log = log;
         this.dataDir = dataDir;
@@ -171,7 +188,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         this.syncEachBatch = syncEachBatch;
         this.maxQueuedBytes = maxQueuedBytes;
         this.metrics = new AppendMetrics(meters);
-        this.thread = daemon(this::run, "eventlog-raft");
+        this.loop = loop;
         this.addresses = new TreeMap<>(config.peers());
         this.timeouts = new AppendTimeouts(config.appendTimeout(), completions, () -> timedOut(APPEND, null));
         this.view = new ClusterView(String.valueOf(config.nodeId()), null, 0, 0, List.of(), false);
@@ -181,17 +198,17 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
 
     /** A Raft message from a peer. */
     public void deliver(Message message) {
-        inbox.add(message);
+        enqueue(message);
     }
 
     /** Driver bytes from a peer (a forwarded append or the reply to one). */
     public void deliverApp(long from, byte[] message) {
-        inbox.add(new AppMessage(from, message));
+        enqueue(new AppMessage(from, message));
     }
 
     /** The transport lost its connection to {@code peer}. */
     public void unreachable(long peer) {
-        inbox.add(new Unreachable(peer));
+        enqueue(new Unreachable(peer));
     }
 
     /**
@@ -200,7 +217,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
      */
     public void start(PeerLinks peerLinks) {
         this.links = peerLinks;
-        thread.start();
+        loop.execute(this::openAndRun);
         try {
             started.join();
         } catch (CompletionException e) {
@@ -215,7 +232,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         if (refused != null) {
             return CompletableFuture.failedFuture(refused);
         }
-        inbox.add(append);
+        enqueue(append);
         return append.result;
     }
 
@@ -276,7 +293,19 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
 
     // ---------------------------------------------------------------- the Raft thread
 
-    private void run() {
+    /** Queues {@code item} for the Raft thread and makes sure a round will take it. From any thread. */
+    private void enqueue(Object item) {
+        inbox.add(item);
+        if (roundScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::round);
+            } catch (RejectedExecutionException e) {
+                roundScheduled.set(false); // the loop has shut down: shutDown() answers what is left
+            }
+        }
+    }
+
+    private void openAndRun() {
         try {
             open();
         } catch (RuntimeException | Error e) {
@@ -284,38 +313,57 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
             started.completeExceptionally(e);
             return;
         }
+        opened = true;
         started.complete(null);
-        List<Object> batch = new ArrayList<>();
         long tickNanos = config.tick().toNanos();
-        long nextTick = System.nanoTime() + tickNanos;
-        try {
-            while (running) {
-                long wait = nextTick - System.nanoTime();
-                Object first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
-                if (first != null) {
-                    batch.add(first);
-                    inbox.drainTo(batch, MAX_INBOX_BATCH - 1);
-                    batch.forEach(this::handle);
-                    batch.clear();
-                }
-                if (System.nanoTime() - nextTick >= 0) {
-                    raft.tick();
-                    nextTick += tickNanos;
-                    housekeeping();
-                }
-                runDeferredAdmin();
-                proposeWaiting();
-                processReadies();
-                snapshotter.afterRound();
-                retention.maybeRun();
+        ticker = loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+        round();
+    }
+
+    /** Takes what the inbox holds, at most a batch (another round follows for the rest), and runs the core. */
+    private void round() {
+        roundScheduled.set(false);
+        if (!opened || !running) {
+            return;
+        }
+        guarded(() -> {
+            Object item;
+            for (int taken = 0; taken < MAX_INBOX_BATCH && (item = inbox.poll()) != null; taken++) {
+                handle(item);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!inbox.isEmpty() && roundScheduled.compareAndSet(false, true)) {
+                loop.execute(this::round);
+            }
+            afterInput();
+        });
+    }
+
+    private void tick() {
+        if (running) {
+            guarded(() -> {
+                raft.tick();
+                housekeeping();
+                afterInput();
+            });
+        }
+    }
+
+    private void afterInput() {
+        runDeferredAdmin();
+        proposeWaiting();
+        processReadies();
+        snapshotter.afterRound();
+        retention.maybeRun();
+    }
+
+    /** Runs part of a round; a failure stops this node's Raft group as the end of its thread did. */
+    private void guarded(Runnable part) {
+        try {
+            part.run();
         } catch (RuntimeException | Error e) {
             LOG.error("the Raft thread failed; this node stops serving appends", e);
             failure = e;
-        } finally {
-            shutDown();
+            stopRaft();
         }
     }
 
@@ -668,7 +716,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
      */
     private Mono<ClusterView> onRaftThread(Consumer<CompletableFuture<Void>> task) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        inbox.add(new Runnable() {
+        enqueue(new Runnable() {
             @Override
             public void run() {
                 if (done.isDone()) {
@@ -856,6 +904,22 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         view = ClusterStatus.of(raft, config, applier.appliedIndex(), links::httpAddressOf);
     }
 
+    /** Ends the Raft group on its thread, once: pending appends fail, the Raft log is closed. */
+    private void stopRaft() {
+        if (stoppedRaft) {
+            return;
+        }
+        stoppedRaft = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        try {
+            shutDown();
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
     private void shutDown() {
         running = false;
         EventLogException notWritten = new EventLogException(ErrorCode.UNAVAILABLE,
@@ -891,8 +955,11 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     public void close() {
         running = false;
         try {
-            thread.join();
+            loop.execute(this::stopRaft);
+            stopped.get(30, TimeUnit.SECONDS);
             completions.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+            LOG.warn("the Raft thread did not stop cleanly: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -5,6 +5,7 @@ import io.eventlog.server.transport.PeerTransport;
 import io.eventlog.server.transport.TransportConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
@@ -17,9 +18,11 @@ public final class TransportLinks implements PeerLinks {
     }
 
     /** Binds this node's peer address and starts connecting to the other members. */
-    public static TransportLinks start(ReplicationConfig config, RaftDriver driver, MeterRegistry meters) {
+    /** @param raftLoop the Raft driver's thread; the transport runs every connection on it, and shuts it down when closed */
+    public static TransportLinks start(ReplicationConfig config, RaftDriver driver, MeterRegistry meters,
+                                       EventLoopGroup raftLoop) {
         PeerTransport transport = PeerTransport.start(TransportConfig.defaults(), config.nodeId(), config.httpAddress(),
-                config.selfAddress(), config.peers(), driver::deliver, driver::deliverApp, driver::unreachable);
+                config.selfAddress(), config.peers(), driver::deliver, driver::deliverApp, driver::unreachable, raftLoop);
         for (long peer : config.peers().keySet()) {
             if (peer != config.nodeId()) {
                 Gauge.builder("eventlog.peer.queued.bytes", transport, t -> t.queuedBytes(peer))

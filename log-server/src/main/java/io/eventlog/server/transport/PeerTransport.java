@@ -112,6 +112,19 @@ public final class PeerTransport implements AutoCloseable {
                                       InetSocketAddress bindAddress, Map<Long, InetSocketAddress> peers,
                                       Consumer<Message> onRaftMessage, AppHandler onAppMessage,
                                       LongConsumer onUnreachable) {
+        return start(config, selfId, advertisedHttpAddress, bindAddress, peers, onRaftMessage, onAppMessage,
+                onUnreachable, newEventLoops("eventlog-transport-" + selfId, config.ioThreads()));
+    }
+
+    /**
+     * As {@link #start(TransportConfig, long, String, InetSocketAddress, Map, Consumer, AppHandler, LongConsumer)},
+     * with every connection on {@code loops}, which the transport shuts down when it closes (the Raft
+     * driver's own loop, so that peer traffic needs no hand-off to and from the Raft thread).
+     */
+    public static PeerTransport start(TransportConfig config, long selfId, String advertisedHttpAddress,
+                                      InetSocketAddress bindAddress, Map<Long, InetSocketAddress> peers,
+                                      Consumer<Message> onRaftMessage, AppHandler onAppMessage,
+                                      LongConsumer onUnreachable, EventLoopGroup loops) {
         if (selfId <= 0) {
             throw new IllegalArgumentException("node ids must be positive: " + selfId);
         }
@@ -119,7 +132,6 @@ public final class PeerTransport implements AutoCloseable {
         Objects.requireNonNull(onRaftMessage, "onRaftMessage");
         Objects.requireNonNull(onAppMessage, "onAppMessage");
         Objects.requireNonNull(onUnreachable, "onUnreachable");
-        EventLoopGroup loops = newEventLoops(selfId, config.ioThreads());
         try {
             PeerTransport transport = new PeerTransport(config, selfId, advertisedHttpAddress, bindAddress, loops,
                     onRaftMessage, onAppMessage, onUnreachable);
@@ -133,11 +145,10 @@ public final class PeerTransport implements AutoCloseable {
         }
     }
 
-    /** Epoll where the platform has it, as reactor-netty would choose; NIO elsewhere. */
-    private static EventLoopGroup newEventLoops(long selfId, int threads) {
+    /** Event loops of daemon threads named {@code name-…}: epoll where the platform has it, as reactor-netty would choose; NIO elsewhere. */
+    public static EventLoopGroup newEventLoops(String name, int threads) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("eventlog-transport-" + selfId, true),
-                io);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
     }
 
     /**
