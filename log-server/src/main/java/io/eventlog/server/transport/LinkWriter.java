@@ -24,9 +24,15 @@ final class LinkWriter {
         this.maxFrameLength = maxFrameLength;
     }
 
-    /** From any thread: make sure a drain runs after this call. */
+    /**
+     * From any thread: make sure a drain runs after this call. On the connection's own loop (a
+     * cluster member's Raft thread) it drains at once, so that the leader's messages are on the
+     * wire before it goes on to write (and sync) the same entries itself.
+     */
     void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (channel.eventLoop().inEventLoop()) {
+            drain();
+        } else if (drainScheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(this::drain);
             } catch (RejectedExecutionException e) {
