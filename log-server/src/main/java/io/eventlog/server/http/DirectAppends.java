@@ -30,6 +30,7 @@ import reactor.netty.NettyPipeline;
  */
 final class DirectAppends extends ChannelDuplexHandler {
     private static final String NAME = "eventlog.directAppends";
+    private static final int INITIAL_BODY_CAPACITY = 64 * 1024;
 
     private final DirectAppendRoute route;
     /** Requests passed on to reactor-netty whose response has not ended. */
@@ -75,7 +76,8 @@ final class DirectAppends extends ChannelDuplexHandler {
                 passedOn++;
                 passing = true;
             } else {
-                body = new byte[reading.contentLength()];
+                // Grown as bytes arrive: a declared length costs no memory before its bytes do.
+                body = new byte[Math.min(reading.contentLength(), INITIAL_BODY_CAPACITY)];
                 bodySize = 0;
             }
         }
@@ -93,11 +95,7 @@ final class DirectAppends extends ChannelDuplexHandler {
 
     private void readBody(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpContent content) {
-            ByteBuf chunk = content.content();
-            // The codec delivers exactly Content-Length bytes; the bound only guards the array.
-            int length = Math.min(chunk.readableBytes(), body.length - bodySize);
-            chunk.getBytes(chunk.readerIndex(), body, bodySize, length);
-            bodySize += length;
+            copy(content.content());
         }
         ReferenceCountUtil.release(msg);
         if (msg instanceof LastHttpContent) {
@@ -114,6 +112,17 @@ final class DirectAppends extends ChannelDuplexHandler {
                 }
             });
         }
+    }
+
+    /** Adds a chunk to the body. The codec delivers exactly Content-Length bytes; the bound only guards the array. */
+    private void copy(ByteBuf chunk) {
+        int length = Math.min(chunk.readableBytes(), reading.contentLength() - bodySize);
+        if (bodySize + length > body.length) {
+            int grown = Math.max(2 * body.length, bodySize + length);
+            body = Arrays.copyOf(body, Math.min(reading.contentLength(), grown));
+        }
+        chunk.getBytes(chunk.readerIndex(), body, bodySize, length);
+        bodySize += length;
     }
 
     private void respond(ChannelHandlerContext ctx, DirectAppendRoute.Request request, JsonAnswer answer) {

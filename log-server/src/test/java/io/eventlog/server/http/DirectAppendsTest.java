@@ -38,12 +38,16 @@ class DirectAppendsTest {
 
     private static String post(String path, String body, String... headerPairs) {
         StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        boolean typed = false;
         for (int i = 0; i < headerPairs.length; i += 2) {
             request.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
+            typed |= headerPairs[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!typed) {
+            request.append("Content-Type: application/json\r\n");
         }
         int length = body.getBytes(StandardCharsets.UTF_8).length;
-        return request.append("Content-Type: application/json\r\nContent-Length: ").append(length).append("\r\n\r\n")
-                .append(body).toString();
+        return request.append("Content-Length: ").append(length).append("\r\n\r\n").append(body).toString();
     }
 
     private static String get(String path) {
@@ -111,6 +115,23 @@ class DirectAppendsTest {
         JsonNode stored = http.get("/v1/streams/pieces").json();
         assertEquals(2, stored.size());
         assertEquals(3000, stored.get(0).get("data").get("piece").asText().length());
+    }
+
+    @Test
+    void aBatchLargerThanTheFirstBufferIsAppendedWhole() throws Exception {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            batch.append("{\"i\":").append(i).append(",\"pad\":\"").append("p".repeat(50)).append("\"}\n");
+        }
+        assertTrue(batch.length() > 64 * 1024);
+        try (RawHttp raw = RawHttp.connect(http.server.port(), 0)) {
+            raw.write(post("/v1/streams/big", batch.toString(), "Content-Type", "application/x-ndjson"));
+            Answer answer = next(raw);
+            assertEquals(201, answer.status(), answer.body());
+            assertEquals(2000, answer.json().get("count").asInt());
+        }
+        JsonNode last = http.get("/v1/streams/big?from_version=1999").json();
+        assertEquals(1999, last.get(0).get("data").get("i").asInt());
     }
 
     @Test
