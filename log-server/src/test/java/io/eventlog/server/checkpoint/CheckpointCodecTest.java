@@ -2,6 +2,7 @@ package io.eventlog.server.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
@@ -12,7 +13,9 @@ import io.eventlog.server.streams.EventStateMachine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +92,69 @@ class CheckpointCodecTest {
         assertEquals(state.lastOffset() + 3, restored.offsets().firstHeldOffset());
         assertEquals(state.lastOffset(), restored.state().lastOffset());
         assertEquals(StateImage.of(state, new OffsetIndex()), StateImage.of(restored.state(), restored.offsets()));
+    }
+
+    @Test
+    void storesAStreamsConsecutiveOffsetsAsRunsSoLongAppendsCostBytesPerAppendNotPerEntry() throws Exception {
+        EventStateMachine batched = new EventStateMachine(Startups.WINDOW);
+        OffsetIndex batchedOffsets = new OffsetIndex();
+        long offset = 1;
+        for (int append = 0; append < 1_000; append++) {
+            String stream = "stream-" + append % 4;
+            long version = ((AppendDecision.Accept) batched.decide(stream, AppendOptions.DEFAULT, 0)).nextVersion();
+            int count = append == 7 ? 1 : 1_000;
+            for (int i = 0; i < count; i++) {
+                batchedOffsets.add(offset + i, offset + i);
+            }
+            batched.applyAppend(stream, offset, version, count, 0, null);
+            offset += count;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CheckpointCodec.write(new CheckpointData(new LogAnchor(offset - 1, offset - 1, 1), new RaftMeta(0, 0, new byte[0]),
+                batched.snapshot(), batchedOffsets.runs(), 1), Channels.newChannel(bytes));
+
+        RestoredCheckpoint restored = CheckpointCodec.read(bytes.toByteArray(), Startups.WINDOW);
+
+        assertEquals(StateImage.of(batched, batchedOffsets), StateImage.of(restored.state(), restored.offsets()));
+        assertTrue(bytes.size() < 10_000, "999,001 entries in 1,000 appends took " + bytes.size() + " bytes");
+    }
+
+    @Test
+    void readsAFormat2CheckpointThatStoresOneGapPerVersion() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ChecksummedOutput out = new ChecksummedOutput(Channels.newChannel(bytes));
+        out.i32('E' | 'V' << 8 | 'C' << 16 | 'K' << 24);
+        out.u8(2);
+        out.i64(5); // anchor: offset 5 at queue index 104
+        out.i64(104);
+        out.i32(99);
+        out.i64(0);
+        out.i64(0);
+        out.bytes(new byte[0]);
+        out.varint(1); // first held
+        out.varint(1); // one run: offsets 1..5 at queue indexes 100..104
+        out.varint(1);
+        out.i64(100);
+        out.varint(4);
+        out.varint(2); // stream "a": offsets 1, 2, 4; stream "b": 3, 5
+        out.bytes("a".getBytes(StandardCharsets.UTF_8));
+        out.varint(3);
+        for (long gap : new long[] {1, 1, 2}) {
+            out.varint(gap);
+        }
+        out.bytes("b".getBytes(StandardCharsets.UTF_8));
+        out.varint(2);
+        out.varint(3);
+        out.varint(2);
+        out.varint(0); // nothing remembered
+        out.finish();
+
+        RestoredCheckpoint restored = CheckpointCodec.read(bytes.toByteArray(), Startups.WINDOW);
+
+        StateImage image = StateImage.of(restored.state(), restored.offsets());
+        assertEquals(Map.of("a", List.of(1L, 2L, 4L), "b", List.of(3L, 5L)), image.streams());
+        assertEquals(List.of(new OffsetIndex.Run(1, 100, 5)), image.runs());
+        assertEquals(new LogAnchor(5, 104, 99), restored.anchor());
     }
 
     @Test
