@@ -1,12 +1,14 @@
 package io.eventlog.server.storage;
 
 import java.nio.ByteBuffer;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.wire.DocumentContext;
 
 /** Writes encoded records to the queue; confined to the writer thread. */
 public final class LogAppender implements ThreadBound {
     private final ExcerptAppender appender;
+    /** A Chronicle view of the array the last record came in, reused while records come in the same array. */
+    private Bytes<byte[]> view = Bytes.wrapForRead(new byte[0]);
 
     LogAppender(ExcerptAppender appender) {
         this.appender = appender;
@@ -17,11 +19,21 @@ public final class LogAppender implements ThreadBound {
         appender.singleThreadedCheckReset();
     }
 
-    /** Appends {@code length} bytes of {@code record} from its position 0 and returns the queue index. */
+    /**
+     * Appends {@code length} bytes of {@code record} from its position 0 and returns the queue index.
+     *
+     * <p>One excerpt through {@code writeBytes}, not {@code writingDocument}: this appender is the queue's
+     * only writer, and {@code writingDocument} looks the queue's last sequence number up again in the
+     * index before every excerpt (a scan that was a fifth of a raw append's time in the JMH profile),
+     * while {@code writeBytes} does so only when another appender moved the queue's end.
+     */
     public long append(ByteBuffer record, int length) {
-        try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(record.array(), record.arrayOffset(), length);
+        if (view.underlyingObject() != record.array()) {
+            view.releaseLast();
+            view = Bytes.wrapForRead(record.array());
         }
+        view.readPositionRemaining(record.arrayOffset(), length);
+        appender.writeBytes(view);
         return appender.lastIndexAppended();
     }
 
@@ -36,6 +48,7 @@ public final class LogAppender implements ThreadBound {
 
     @Override
     public void close() {
+        view.releaseLast();
         appender.close();
     }
 }
