@@ -7,8 +7,11 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 /** Writes encoded records to the queue; confined to the writer thread. */
 public final class LogAppender implements ThreadBound {
     private final ExcerptAppender appender;
-    /** A Chronicle view of the array the last record came in, reused while records come in the same array. */
-    private Bytes<byte[]> view = Bytes.wrapForRead(new byte[0]);
+    /**
+     * Off-heap staging for one record: Chronicle copies an off-heap source into the queue's mapped memory
+     * in one block, but a heap one eight bytes at a time, with checks around each.
+     */
+    private final Bytes<Void> staging = Bytes.allocateElasticDirect(4096);
 
     LogAppender(ExcerptAppender appender) {
         this.appender = appender;
@@ -17,6 +20,7 @@ public final class LogAppender implements ThreadBound {
     @Override
     public void bindToCurrentThread() {
         appender.singleThreadedCheckReset();
+        staging.singleThreadedCheckReset();
     }
 
     /**
@@ -28,12 +32,9 @@ public final class LogAppender implements ThreadBound {
      * while {@code writeBytes} does so only when another appender moved the queue's end.
      */
     public long append(ByteBuffer record, int length) {
-        if (view.underlyingObject() != record.array()) {
-            view.releaseLast();
-            view = Bytes.wrapForRead(record.array());
-        }
-        view.readPositionRemaining(record.arrayOffset(), length);
-        appender.writeBytes(view);
+        staging.clear();
+        staging.write(record.array(), record.arrayOffset(), length);
+        appender.writeBytes(staging);
         return appender.lastIndexAppended();
     }
 
@@ -48,7 +49,7 @@ public final class LogAppender implements ThreadBound {
 
     @Override
     public void close() {
-        view.releaseLast();
+        staging.releaseLast();
         appender.close();
     }
 }
