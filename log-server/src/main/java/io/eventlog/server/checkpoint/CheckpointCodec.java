@@ -35,11 +35,10 @@ import java.util.Map;
  * the gap from the previous run's last offset (0 before the first) to the run's first, shifted left by
  * one, its low bit set when the run holds more than one offset, and then the run's length less 2. A
  * checkpoint's size and the time to write it thus grow with the number of runs, not of entries.
- * Remembered appends are the idempotency
- * window's, oldest first: {@code stream} is the position of its stream in the streams section,
- * {@code offset} and {@code version} are the append's last, {@code count} its size. The anchor and
- * the runs are this node's own (queue indexes); the raft part and the state are the same on every
- * replica.
+ * Remembered appends are the idempotency window's, oldest first: {@code stream} is the position of its
+ * stream in the streams section, {@code offset} and {@code version} are the append's last, {@code count}
+ * its size. The anchor and the runs are this node's own (queue indexes); the raft part and the state are
+ * the same on every replica.
  *
  * <p>Both directions stream: writing goes through one buffer, reading rebuilds the state as it goes,
  * so a checkpoint of millions of entries never sits in memory as bytes.
@@ -248,7 +247,7 @@ public final class CheckpointCodec {
                     gap = in.varint();
                     length = 1;
                 }
-                if (gap < 1 || length > versions - v) {
+                if (gap < 1 || length < 1 || length > versions - v) {
                     throw new IllegalStateException("stream " + names[s] + " has a run of " + length
                             + " offsets after a gap of " + gap + " at version " + v + " of " + versions);
                 }
