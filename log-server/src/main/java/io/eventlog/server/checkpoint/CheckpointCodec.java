@@ -102,10 +102,7 @@ public final class CheckpointCodec {
         int version = 0;
         while (version < versions) {
             long first = stream.offsetOf(version);
-            int length = 1;
-            while (version + length < versions && stream.offsetOf(version + length) == first + length) {
-                length++;
-            }
+            int length = runLength(stream, version, first);
             if (length == 1) {
                 out.varint((first - previous) << 1);
             } else {
@@ -115,6 +112,29 @@ public final class CheckpointCodec {
             previous = first + length - 1;
             version += length;
         }
+    }
+
+    /**
+     * How many versions from {@code version} on are at consecutive offsets from {@code first}. Offsets grow
+     * strictly within a stream, so {@code offsetOf(version + k - 1) == first + k - 1} proves the k versions
+     * from {@code version} consecutive: the run's end is found by galloping, reading O(log² n) offsets of a
+     * run of n, not all n.
+     */
+    private static int runLength(StreamSnapshot stream, int version, long first) {
+        long known = 1; // versions [version, version + known) are consecutive
+        long limit = stream.versions() - version; // and the run is at most this long
+        long step = 1;
+        while (known < limit) {
+            long probe = Math.min(known + step, limit);
+            if (stream.offsetOf((int) (version + probe - 1)) == first + probe - 1) {
+                known = probe;
+                step <<= 1;
+            } else {
+                limit = probe - 1;
+                step = 1;
+            }
+        }
+        return (int) known;
     }
 
     private static void writeRemembered(ChecksummedOutput out, List<RememberedAppend> remembered,

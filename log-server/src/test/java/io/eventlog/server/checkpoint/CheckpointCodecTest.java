@@ -96,27 +96,58 @@ class CheckpointCodecTest {
 
     @Test
     void storesAStreamsConsecutiveOffsetsAsRunsSoLongAppendsCostBytesPerAppendNotPerEntry() throws Exception {
-        EventStateMachine batched = new EventStateMachine(Startups.WINDOW);
-        OffsetIndex batchedOffsets = new OffsetIndex();
-        long offset = 1;
+        AppendedState batched = new AppendedState();
         for (int append = 0; append < 1_000; append++) {
-            String stream = "stream-" + append % 4;
-            long version = ((AppendDecision.Accept) batched.decide(stream, AppendOptions.DEFAULT, 0)).nextVersion();
-            int count = append == 7 ? 1 : 1_000;
-            for (int i = 0; i < count; i++) {
-                batchedOffsets.add(offset + i, offset + i);
-            }
-            batched.applyAppend(stream, offset, version, count, 0, null);
-            offset += count;
+            batched.append("stream-" + append % 4, append == 7 ? 1 : 1_000);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CheckpointCodec.write(new CheckpointData(new LogAnchor(offset - 1, offset - 1, 1), new RaftMeta(0, 0, new byte[0]),
-                batched.snapshot(), batchedOffsets.runs(), 1), Channels.newChannel(bytes));
 
-        RestoredCheckpoint restored = CheckpointCodec.read(bytes.toByteArray(), Startups.WINDOW);
+        byte[] checkpoint = batched.checkpoint();
 
-        assertEquals(StateImage.of(batched, batchedOffsets), StateImage.of(restored.state(), restored.offsets()));
-        assertTrue(bytes.size() < 10_000, "999,001 entries in 1,000 appends took " + bytes.size() + " bytes");
+        assertEquals(batched.image(), imageOf(CheckpointCodec.read(checkpoint, Startups.WINDOW)));
+        assertTrue(checkpoint.length < 10_000, "999,001 entries in 1,000 appends took " + checkpoint.length + " bytes");
+    }
+
+    @Test
+    void runsOfEveryLengthAcrossChunkBoundariesReadBackExactly() throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        AppendedState varied = new AppendedState();
+        for (int append = 0; append < 400; append++) {
+            varied.append("stream-" + random.nextInt(3),
+                    random.nextInt(4) == 0 ? 1 + random.nextInt(9_000) : 1 + random.nextInt(40));
+        }
+
+        assertEquals(varied.image(), imageOf(CheckpointCodec.read(varied.checkpoint(), Startups.WINDOW)));
+    }
+
+    /** A state built by appends at consecutive offsets, each offset stored at the same queue index. */
+    private static final class AppendedState {
+        final EventStateMachine state = new EventStateMachine(Startups.WINDOW);
+        final OffsetIndex offsets = new OffsetIndex();
+        long nextOffset = 1;
+
+        void append(String stream, int count) {
+            long version = ((AppendDecision.Accept) state.decide(stream, AppendOptions.DEFAULT, 0)).nextVersion();
+            for (int i = 0; i < count; i++) {
+                offsets.add(nextOffset + i, nextOffset + i);
+            }
+            state.applyAppend(stream, nextOffset, version, count, 0, null);
+            nextOffset += count;
+        }
+
+        byte[] checkpoint() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CheckpointCodec.write(new CheckpointData(new LogAnchor(nextOffset - 1, nextOffset - 1, 1),
+                    new RaftMeta(0, 0, new byte[0]), state.snapshot(), offsets.runs(), 1), Channels.newChannel(bytes));
+            return bytes.toByteArray();
+        }
+
+        StateImage image() {
+            return StateImage.of(state, offsets);
+        }
+    }
+
+    private static StateImage imageOf(RestoredCheckpoint restored) {
+        return StateImage.of(restored.state(), restored.offsets());
     }
 
     @Test
