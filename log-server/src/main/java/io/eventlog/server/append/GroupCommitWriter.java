@@ -45,7 +45,7 @@ public final class GroupCommitWriter implements AppendSink {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Supplier<LogAppender> appenderFactory;
-    private final OffsetIndex offsets;
+    private final AppendedRuns appendedRuns;
     private final EventStateMachine state;
     private final CommitNotifier commits;
     private final boolean syncEachGroup;
@@ -79,7 +79,7 @@ public final class GroupCommitWriter implements AppendSink {
                              CommitNotifier commits, long nextOffset, boolean syncEachGroup, long maxQueuedBytes,
                              MeterRegistry meters, Runnable betweenGroups) {
         this.appenderFactory = appenderFactory;
-        this.offsets = offsets;
+        this.appendedRuns = new AppendedRuns(offsets);
         this.state = state;
         this.commits = commits;
         this.nextOffset = nextOffset;
@@ -210,8 +210,9 @@ public final class GroupCommitWriter implements AppendSink {
             buffer.clear();
             int length = RecordCodec.encodeRecord(buffer, RecordKind.EVENT, 0, offset, timestamp, firstVersion + i,
                     batchCount, key, body);
-            offsets.add(offset, appender.append(buffer, length));
+            appendedRuns.written(offset, appender.append(buffer, length));
         }
+        appendedRuns.flush();
         state.applyAppend(append.stream, firstOffset, firstVersion, count, timestamp, append.options.idempotencyKey());
         return new AppendResult(append.stream, nextOffset - 1, firstVersion + count - 1, firstOffset, firstVersion,
                 count);

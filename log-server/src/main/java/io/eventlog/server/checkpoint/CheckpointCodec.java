@@ -18,31 +18,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checkpoint file, format 2 (format 1 is read too: it has no {@code firstHeld}, which is then 1). Numbers are little-endian, {@code varint}s unsigned LEB128, and
- * {@code bytes} is a varint length and the bytes (UTF-8 for names and keys):
+ * The checkpoint file, format 3 (formats 1 and 2 are read too: format 1 has no {@code firstHeld}, which is
+ * then 1; both store a stream's offsets one gap per version). Numbers are little-endian, {@code varint}s
+ * unsigned LEB128, and {@code bytes} is a varint length and the bytes (UTF-8 for names and keys):
  * <pre>
- * header      magic "EVCK"  format:u8 (2)
+ * header      magic "EVCK"  format:u8 (3)
  * anchor      offset:i64 queueIndex:i64 checksum:i32          the record the checkpoint ends on (queue index -1: none held)
  * raft        appliedIndex:i64 appliedTerm:i64 membership:bytes   0, 0, empty on a single node
  * firstHeld   offset:varint                                    offsets below it are no longer held by this node
  * runs        count:varint { firstOffset:varint firstQueueIndex:i64 length-1:varint }       in offset order
- * streams     count:varint { name:bytes versions:varint [ firstOffset:varint { gap:varint } ] }
+ * streams     count:varint { name:bytes versions:varint { gap&lt;&lt;1|more:varint [ length-2:varint ] } }
  * remembered  count:varint { stream:varint key:bytes offset:varint version:varint count:varint timestamp:i64 }
  * checksum    crc32c:i32 over every byte before it
  * </pre>
- * A stream's offsets are its first one and then the gap to each next one (offsets grow within a
- * stream, so a gap is small: one or two bytes per entry). Remembered appends are the idempotency
- * window's, oldest first: {@code stream} is the position of its stream in the streams section,
- * {@code offset} and {@code version} are the append's last, {@code count} its size. The anchor and
- * the runs are this node's own (queue indexes); the raft part and the state are the same on every
- * replica.
+ * A stream's offsets are stored as runs of consecutive offsets (an append of n events is one run of n):
+ * the gap from the previous run's last offset (0 before the first) to the run's first, shifted left by
+ * one, its low bit set when the run holds more than one offset, and then the run's length less 2. A
+ * checkpoint's size and the time to write it thus grow with the number of runs, not of entries.
+ * Remembered appends are the idempotency window's, oldest first: {@code stream} is the position of its
+ * stream in the streams section, {@code offset} and {@code version} are the append's last, {@code count}
+ * its size. The anchor and the runs are this node's own (queue indexes); the raft part and the state are
+ * the same on every replica.
  *
  * <p>Both directions stream: writing goes through one buffer, reading rebuilds the state as it goes,
  * so a checkpoint of millions of entries never sits in memory as bytes.
  */
 public final class CheckpointCodec {
     private static final int MAGIC = 'E' | 'V' << 8 | 'C' << 16 | 'K' << 24;
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
+    /** The oldest format read: no {@code firstHeld}; it and format 2 store a stream's offsets one gap per version. */
     private static final int FORMAT_WITHOUT_FIRST_HELD = 1;
     /** Magic, format and anchor. */
     private static final int HEADER_LENGTH = 4 + 1 + 8 + 8 + 4;
@@ -87,14 +91,50 @@ public final class CheckpointCodec {
             positions.put(stream.stream(), positions.size());
             out.bytes(utf8(stream.stream()));
             out.varint(stream.versions());
-            long previous = 0;
-            for (int version = 0; version < stream.versions(); version++) {
-                long offset = stream.offsetOf(version);
-                out.varint(offset - previous);
-                previous = offset;
-            }
+            writeOffsetRuns(out, stream);
         }
         return positions;
+    }
+
+    private static void writeOffsetRuns(ChecksummedOutput out, StreamSnapshot stream) throws IOException {
+        long previous = 0;
+        int versions = stream.versions();
+        int version = 0;
+        while (version < versions) {
+            long first = stream.offsetOf(version);
+            int length = runLength(stream, version, first);
+            if (length == 1) {
+                out.varint((first - previous) << 1);
+            } else {
+                out.varint((first - previous) << 1 | 1);
+                out.varint(length - 2);
+            }
+            previous = first + length - 1;
+            version += length;
+        }
+    }
+
+    /**
+     * How many versions from {@code version} on are at consecutive offsets from {@code first}. Offsets grow
+     * strictly within a stream, so {@code offsetOf(version + k - 1) == first + k - 1} proves the k versions
+     * from {@code version} consecutive: the run's end is found by galloping, reading O(log² n) offsets of a
+     * run of n, not all n.
+     */
+    private static int runLength(StreamSnapshot stream, int version, long first) {
+        long known = 1; // versions [version, version + known) are consecutive
+        long limit = stream.versions() - version; // and the run is at most this long
+        long step = 1;
+        while (known < limit) {
+            long probe = Math.min(known + step, limit);
+            if (stream.offsetOf((int) (version + probe - 1)) == first + probe - 1) {
+                known = probe;
+                step <<= 1;
+            } else {
+                limit = probe - 1;
+                step = 1;
+            }
+        }
+        return (int) known;
     }
 
     private static void writeRemembered(ChecksummedOutput out, List<RememberedAppend> remembered,
@@ -156,7 +196,7 @@ public final class CheckpointCodec {
             return null;
         }
         int format = header.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_FIRST_HELD) {
+        if (!isReadable(format)) {
             return null;
         }
         return new LogAnchor(header.getLong(), header.getLong(), header.getInt());
@@ -169,17 +209,17 @@ public final class CheckpointCodec {
                 throw new IllegalStateException("not a checkpoint file (magic)");
             }
             int format = in.u8();
-            if (format != FORMAT && format != FORMAT_WITHOUT_FIRST_HELD) {
+            if (!isReadable(format)) {
                 throw new IllegalStateException("format " + format + ", this version reads " + FORMAT_WITHOUT_FIRST_HELD
-                        + " and " + FORMAT);
+                        + " to " + FORMAT);
             }
             LogAnchor anchor = new LogAnchor(in.i64(), in.i64(), in.i32());
             RaftMeta raft = new RaftMeta(in.i64(), in.i64(), in.bytes());
-            long firstHeld = format == FORMAT ? in.varint() : 1;
+            long firstHeld = format == FORMAT_WITHOUT_FIRST_HELD ? 1 : in.varint();
             OffsetIndex offsets = readRuns(in);
             offsets.restoreFirstHeld(firstHeld);
             EventStateMachine state = new EventStateMachine(idempotencyWindow);
-            String[] streams = readStreams(in, state, anchor.offset());
+            String[] streams = readStreams(in, state, anchor.offset(), format == FORMAT);
             readRemembered(in, state, streams);
             in.requireEnd();
             state.restoreLastOffset(anchor.offset());
@@ -206,7 +246,7 @@ public final class CheckpointCodec {
     }
 
     /** Restores every stream; returns their names by position. */
-    private static String[] readStreams(ChecksummedInput in, EventStateMachine state, long lastOffset)
+    private static String[] readStreams(ChecksummedInput in, EventStateMachine state, long lastOffset, boolean runs)
             throws IOException {
         String[] names = new String[Math.toIntExact(in.varint())];
         long[] batch = new long[RESTORE_BATCH];
@@ -215,13 +255,31 @@ public final class CheckpointCodec {
             long versions = in.varint();
             long offset = 0;
             int filled = 0;
-            for (long v = 0; v < versions; v++) {
-                offset += in.varint();
-                batch[filled++] = offset;
-                if (filled == batch.length || v == versions - 1) {
-                    state.restoreVersions(names[s], batch, filled);
-                    filled = 0;
+            long v = 0;
+            while (v < versions) {
+                long gap;
+                long length;
+                if (runs) {
+                    long tagged = in.varint();
+                    gap = tagged >>> 1;
+                    length = (tagged & 1) == 0 ? 1 : in.varint() + 2;
+                } else {
+                    gap = in.varint();
+                    length = 1;
                 }
+                if (gap < 1 || length < 1 || length > versions - v) {
+                    throw new IllegalStateException("stream " + names[s] + " has a run of " + length
+                            + " offsets after a gap of " + gap + " at version " + v + " of " + versions);
+                }
+                offset += gap;
+                for (long i = 0; i < length; i++, v++) {
+                    batch[filled++] = offset + i;
+                    if (filled == batch.length || v == versions - 1) {
+                        state.restoreVersions(names[s], batch, filled);
+                        filled = 0;
+                    }
+                }
+                offset += length - 1;
             }
             if (offset > lastOffset) {
                 throw new IllegalStateException("stream " + names[s] + " has offset " + offset + " past the anchor's "
@@ -244,6 +302,10 @@ public final class CheckpointCodec {
                     size);
             state.restoreRemembered(new RememberedAppend(key, result, in.i64()));
         }
+    }
+
+    private static boolean isReadable(int format) {
+        return format >= FORMAT_WITHOUT_FIRST_HELD && format <= FORMAT;
     }
 
     private static byte[] utf8(String value) {

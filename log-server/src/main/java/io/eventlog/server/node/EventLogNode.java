@@ -42,6 +42,7 @@ import io.eventlog.server.subscribe.StreamEntrySource;
 import io.eventlog.server.transport.PeerTransport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.channel.EventLoopGroup;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,9 +224,10 @@ public final class EventLogNode implements EventLog {
                 throw new EventLogException(ErrorCode.EMPTY_BODY, "an append needs at least one event");
             }
             List<byte[]> bodies = new ArrayList<>(events.size());
+            byte[] streamBytes = stream.getBytes(StandardCharsets.UTF_8);
             for (EventData event : events) {
                 EventData valid = validator.validate(event);
-                bodies.add(RecordCodec.encodeBody(stream, valid.type(), valid.headers(), valid.data()));
+                bodies.add(RecordCodec.encodeBody(streamBytes, valid.type(), valid.headers(), valid.data()));
             }
             return Mono.fromFuture(writer.submit(stream, bodies, options));
         });

@@ -60,7 +60,10 @@ public final class OffsetIndex {
         segments = next;
     }
 
-    /** Puts back a run a checkpoint held; runs come in offset order. */
+    /**
+     * Adds a run of offsets stored at consecutive queue indexes (one a checkpoint held, or an append's),
+     * after every offset held; it continues the last run when it follows on from it.
+     */
     public void addRun(Run run) {
         if (run.lastOffset() < run.firstOffset()) {
             throw new IllegalStateException("run " + run + " ends before it starts");

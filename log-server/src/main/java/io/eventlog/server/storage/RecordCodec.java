@@ -31,16 +31,24 @@ public final class RecordCodec {
     static final int HEADER_LENGTH = 1 + 1 + 8 + 8;
     private static final int EVENT_FIXED_LENGTH = 8 + 8 + 4;
     private static final int CRC_LENGTH = 4;
+    private static final byte[][] NO_HEADERS = new byte[0][];
 
     private RecordCodec() {
     }
 
     /** Encodes the part of an event record that does not depend on its position in the log. */
     public static byte[] encodeBody(String stream, String type, Map<String, String> headers, byte[] data) {
-        byte[] streamBytes = utf8(stream);
+        return encodeBody(utf8(stream), type, headers, data);
+    }
+
+    /**
+     * Like {@link #encodeBody(String, String, Map, byte[])}, with the stream's name already in UTF-8: an
+     * append encodes it once for all its events.
+     */
+    public static byte[] encodeBody(byte[] streamBytes, String type, Map<String, String> headers, byte[] data) {
         byte[] typeBytes = type == null ? null : utf8(type);
         int size = 2 + streamBytes.length + 2 + (typeBytes == null ? 0 : typeBytes.length) + 2 + 4 + data.length;
-        byte[][] headerBytes = new byte[headers.size() * 2][];
+        byte[][] headerBytes = headers.isEmpty() ? NO_HEADERS : new byte[headers.size() * 2][];
         int i = 0;
         for (Map.Entry<String, String> header : headers.entrySet()) {
             headerBytes[i] = utf8(header.getKey());

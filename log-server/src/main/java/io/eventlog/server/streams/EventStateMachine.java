@@ -83,9 +83,7 @@ public final class EventStateMachine {
             throw new IllegalStateException("stream " + stream + " version " + firstVersion + " applied where "
                     + index.size() + " was next");
         }
-        for (int i = 0; i < count; i++) {
-            index.append(firstOffset + i);
-        }
+        index.appendRange(firstOffset, count);
         lastOffset = firstOffset + count - 1;
     }
 

@@ -24,9 +24,19 @@ public final class StreamIndex {
 
     /** Records the offset of the stream's next version. */
     void append(long offset) {
+        appendRange(offset, 1);
+    }
+
+    /**
+     * Records that the stream's next {@code length} versions are at consecutive offsets from
+     * {@code firstOffset} (one append), publishing the count once.
+     */
+    void appendRange(long firstOffset, int length) {
         int n = count;
-        place(n, offset);
-        count = n + 1;
+        for (int i = 0; i < length; i++) {
+            place(n + i, firstOffset + i);
+        }
+        count = n + length;
     }
 
     /** Records the offsets of the stream's next {@code length} versions, publishing the count once. */

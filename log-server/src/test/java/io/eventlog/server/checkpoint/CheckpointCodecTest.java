@@ -2,6 +2,7 @@ package io.eventlog.server.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
@@ -12,7 +13,9 @@ import io.eventlog.server.streams.EventStateMachine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +92,100 @@ class CheckpointCodecTest {
         assertEquals(state.lastOffset() + 3, restored.offsets().firstHeldOffset());
         assertEquals(state.lastOffset(), restored.state().lastOffset());
         assertEquals(StateImage.of(state, new OffsetIndex()), StateImage.of(restored.state(), restored.offsets()));
+    }
+
+    @Test
+    void storesAStreamsConsecutiveOffsetsAsRunsSoLongAppendsCostBytesPerAppendNotPerEntry() throws Exception {
+        AppendedState batched = new AppendedState();
+        for (int append = 0; append < 1_000; append++) {
+            batched.append("stream-" + append % 4, append == 7 ? 1 : 1_000);
+        }
+
+        byte[] checkpoint = batched.checkpoint();
+
+        assertEquals(batched.image(), imageOf(CheckpointCodec.read(checkpoint, Startups.WINDOW)));
+        assertTrue(checkpoint.length < 10_000, "999,001 entries in 1,000 appends took " + checkpoint.length + " bytes");
+    }
+
+    @Test
+    void runsOfEveryLengthAcrossChunkBoundariesReadBackExactly() throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        AppendedState varied = new AppendedState();
+        for (int append = 0; append < 400; append++) {
+            varied.append("stream-" + random.nextInt(3),
+                    random.nextInt(4) == 0 ? 1 + random.nextInt(9_000) : 1 + random.nextInt(40));
+        }
+
+        assertEquals(varied.image(), imageOf(CheckpointCodec.read(varied.checkpoint(), Startups.WINDOW)));
+    }
+
+    /** A state built by appends at consecutive offsets, each offset stored at the same queue index. */
+    private static final class AppendedState {
+        final EventStateMachine state = new EventStateMachine(Startups.WINDOW);
+        final OffsetIndex offsets = new OffsetIndex();
+        long nextOffset = 1;
+
+        void append(String stream, int count) {
+            long version = ((AppendDecision.Accept) state.decide(stream, AppendOptions.DEFAULT, 0)).nextVersion();
+            for (int i = 0; i < count; i++) {
+                offsets.add(nextOffset + i, nextOffset + i);
+            }
+            state.applyAppend(stream, nextOffset, version, count, 0, null);
+            nextOffset += count;
+        }
+
+        byte[] checkpoint() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            CheckpointCodec.write(new CheckpointData(new LogAnchor(nextOffset - 1, nextOffset - 1, 1),
+                    new RaftMeta(0, 0, new byte[0]), state.snapshot(), offsets.runs(), 1), Channels.newChannel(bytes));
+            return bytes.toByteArray();
+        }
+
+        StateImage image() {
+            return StateImage.of(state, offsets);
+        }
+    }
+
+    private static StateImage imageOf(RestoredCheckpoint restored) {
+        return StateImage.of(restored.state(), restored.offsets());
+    }
+
+    @Test
+    void readsAFormat2CheckpointThatStoresOneGapPerVersion() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ChecksummedOutput out = new ChecksummedOutput(Channels.newChannel(bytes));
+        out.i32('E' | 'V' << 8 | 'C' << 16 | 'K' << 24);
+        out.u8(2);
+        out.i64(5); // anchor: offset 5 at queue index 104
+        out.i64(104);
+        out.i32(99);
+        out.i64(0);
+        out.i64(0);
+        out.bytes(new byte[0]);
+        out.varint(1); // first held
+        out.varint(1); // one run: offsets 1..5 at queue indexes 100..104
+        out.varint(1);
+        out.i64(100);
+        out.varint(4);
+        out.varint(2); // stream "a": offsets 1, 2, 4; stream "b": 3, 5
+        out.bytes("a".getBytes(StandardCharsets.UTF_8));
+        out.varint(3);
+        for (long gap : new long[] {1, 1, 2}) {
+            out.varint(gap);
+        }
+        out.bytes("b".getBytes(StandardCharsets.UTF_8));
+        out.varint(2);
+        out.varint(3);
+        out.varint(2);
+        out.varint(0); // nothing remembered
+        out.finish();
+
+        RestoredCheckpoint restored = CheckpointCodec.read(bytes.toByteArray(), Startups.WINDOW);
+
+        StateImage image = StateImage.of(restored.state(), restored.offsets());
+        assertEquals(Map.of("a", List.of(1L, 2L, 4L), "b", List.of(3L, 5L)), image.streams());
+        assertEquals(List.of(new OffsetIndex.Run(1, 100, 5)), image.runs());
+        assertEquals(new LogAnchor(5, 104, 99), restored.anchor());
     }
 
     @Test

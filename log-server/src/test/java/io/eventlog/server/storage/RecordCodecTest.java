@@ -46,6 +46,17 @@ class RecordCodecTest {
     }
 
     @Test
+    void aBodyEncodedWithTheStreamAlreadyInUtf8IsTheSameBytes() {
+        byte[] data = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] stream = "ord\u00e9rs-17".getBytes(StandardCharsets.UTF_8);
+
+        assertArrayEquals(RecordCodec.encodeBody("ord\u00e9rs-17", null, Map.of(), data),
+                RecordCodec.encodeBody(stream, null, Map.of(), data));
+        assertArrayEquals(RecordCodec.encodeBody("ord\u00e9rs-17", "Placed", Map.of("h", "\u00fc"), data),
+                RecordCodec.encodeBody(stream, "Placed", Map.of("h", "\u00fc"), data));
+    }
+
+    @Test
     void everySingleBitFlipIsDetected() {
         byte[] bytes = RecordCodec.encode(event(null, 0));
         for (int bit = 0; bit < bytes.length * 8; bit++) {

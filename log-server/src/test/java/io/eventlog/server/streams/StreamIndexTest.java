@@ -23,6 +23,22 @@ class StreamIndexTest {
     }
 
     @Test
+    void aRangeOfConsecutiveOffsetsFillsTheNextVersionsAcrossChunks() {
+        StreamIndex index = new StreamIndex();
+        index.append(1);
+        index.appendRange(5, 3);
+        index.appendRange(100, 2 * 8192);
+
+        assertEquals(3 + 2 * 8192, index.lastVersion());
+        assertEquals(1, index.offsetOf(0));
+        assertEquals(5, index.offsetOf(1));
+        assertEquals(7, index.offsetOf(3));
+        assertEquals(100, index.offsetOf(4));
+        assertEquals(100 + 8191, index.offsetOf(8195));
+        assertEquals(100 + 2 * 8192 - 1, index.offsetOf(index.lastVersion()));
+    }
+
+    @Test
     void countAtOrBelowFindsHowManyVersionsAreCommitted() {
         StreamIndex index = new StreamIndex();
         for (int v = 0; v < 20_000; v++) {
