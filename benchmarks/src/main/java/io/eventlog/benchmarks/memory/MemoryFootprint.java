@@ -4,6 +4,7 @@ import io.eventlog.api.AppendOptions;
 import io.eventlog.api.EventData;
 import io.eventlog.benchmarks.storage.BenchSupport;
 import io.eventlog.benchmarks.storage.BenchSupport.InFlight;
+import io.eventlog.benchmarks.storage.LogOptions;
 import io.eventlog.server.node.Durability;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
@@ -19,7 +20,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Appends many entries through the embedded node and reports what the node holds in memory, beside
@@ -45,78 +54,76 @@ import java.util.stream.Stream;
  * map node, name string, map table slot); it is given both ideal (arrays exactly full) and as the
  * current {@code StreamIndex} allocates it (arrays doubling from 4 slots).
  */
-public final class MemoryFootprint {
+@Command(name = "MemoryFootprint", mixinStandardHelpOptions = true,
+        description = "What the embedded node holds in memory after many appends, beside what its lookup structures should need.")
+public final class MemoryFootprint implements Callable<Integer> {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
-    private long entries = 10_000_000;
-    private int streams = 1;
-    private int batch = 100;
-    private int payload = 100;
-    private int inFlight = 16;
-    private int checkpoints = 4;
-    private Durability durability = Durability.PROCESS;
-    private Path dir;
-    private boolean keep;
-    private boolean histogram;
-    private boolean reopen = true;
-    private boolean keyed;
-    private Duration idempotencyWindow;
+    @Spec
+    CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        MemoryFootprint run = new MemoryFootprint();
-        run.parse(args);
-        run.run();
+    @Mixin
+    final LogOptions log = new LogOptions(10_000_000, 1);
+
+    @Option(names = "--checkpoints", paramLabel = "N", defaultValue = "4", description = "Measurements during the run. Default: ${DEFAULT-VALUE}.")
+    int checkpoints;
+
+    @Option(names = "--durability", paramLabel = "process|fsync", defaultValue = "process",
+            description = "The node's durability. Default: ${DEFAULT-VALUE}.")
+    Durability durability;
+
+    @Option(names = "--histogram", description = "Print the top of jcmd <pid> GC.class_histogram at the end.")
+    boolean histogram;
+
+    @Option(names = "--no-reopen", description = "Skip the restart measurement.")
+    boolean noReopen;
+
+    @Option(names = "--keyed", description = "Every append carries a unique Idempotency-Key, as a client retrying safely would.")
+    boolean keyed;
+
+    @Option(names = "--idempotency-window-ms", paramLabel = "MS", description = "The node's idempotency window. Default: the node's (10 minutes).")
+    Long idempotencyWindowMs;
+
+    /** The data directory in use: --dir, or a temporary one. */
+    private Path dir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MemoryFootprint()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
-    private void parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--entries" -> entries = Long.parseLong(args[++i].replace("_", ""));
-                case "--streams" -> streams = Integer.parseInt(args[++i].replace("_", ""));
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--payload" -> payload = Integer.parseInt(args[++i]);
-                case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
-                case "--checkpoints" -> checkpoints = Integer.parseInt(args[++i]);
-                case "--durability" -> durability = Durability.valueOf(args[++i].toUpperCase(Locale.ROOT));
-                case "--dir" -> dir = Path.of(args[++i]);
-                case "--keep" -> keep = true;
-                case "--histogram" -> histogram = true;
-                case "--no-reopen" -> reopen = false;
-                case "--keyed" -> keyed = true;
-                case "--idempotency-window-ms" -> idempotencyWindow = Duration.ofMillis(Long.parseLong(args[++i]));
-                default -> throw new IllegalArgumentException("unknown option " + a + " (see the class comment)");
-            }
+    @Override
+    public Integer call() throws Exception {
+        if (log.entries <= 0 || log.streams <= 0 || log.batch <= 0 || checkpoints <= 0 || log.entries % log.batch != 0) {
+            throw new ParameterException(spec.commandLine(), "--entries must be a positive multiple of --batch;"
+                    + " --streams, --batch and --checkpoints positive");
         }
-        if (entries <= 0 || streams <= 0 || batch <= 0 || checkpoints <= 0 || entries % batch != 0) {
-            throw new IllegalArgumentException("--entries must be a positive multiple of --batch");
-        }
+        run();
+        return 0;
     }
 
     private void run() throws Exception {
-        boolean temporary = dir == null;
-        if (temporary) {
-            dir = BenchSupport.tempDir("eventlog-memory", null);
-        } else if (Files.isDirectory(dir)) {
+        boolean temporary = log.dir == null;
+        dir = temporary ? BenchSupport.tempDir("eventlog-memory", null) : log.dir;
+        if (!temporary && Files.isDirectory(dir)) {
             try (Stream<Path> content = Files.list(dir)) {
                 if (content.findAny().isPresent()) {
                     throw new IllegalArgumentException(dir + " is not empty");
                 }
             }
         }
-        String[] names = new String[streams];
-        for (int s = 0; s < streams; s++) {
+        String[] names = new String[log.streams];
+        for (int s = 0; s < log.streams; s++) {
             names[s] = "stream-" + s;
         }
-        List<EventData> events = BenchSupport.events(batch, payload);
+        List<EventData> events = BenchSupport.events(log.batch, log.payload);
         System.out.printf(Locale.ROOT, "MemoryFootprint: %,d entries of %d-byte JSON events, %,d stream(s), %d events"
                         + " per append%s, %d appends in flight, durability %s, idempotency window %s, max heap %,d MiB, %d CPUs, data dir %s%n",
-                entries, payload, streams, batch, keyed ? " (each with a unique Idempotency-Key)" : "", inFlight, durability.name().toLowerCase(Locale.ROOT),
-                idempotencyWindow == null ? "default" : idempotencyWindow.toMillis() + " ms",
+                log.entries, log.payload, log.streams, log.batch, keyed ? " (each with a unique Idempotency-Key)" : "", log.inFlight, durability.name().toLowerCase(Locale.ROOT),
+                idempotencyWindowMs == null ? "default" : idempotencyWindowMs + " ms",
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), dir);
 
         long baseline = usedHeapAfterGc();
-        long[] perStream = new long[streams];
+        long[] perStream = new long[log.streams];
         long appendNanos = 0;
         long appended = 0;
         long appendsDone = 0;
@@ -128,17 +135,17 @@ public final class MemoryFootprint {
                 "growth/open", "expect ideal", "expect alloc", "B/entry", "VmRSS", "RssAnon");
         long lastHeap = heapOpen;
         try {
-            InFlight window = new InFlight(inFlight);
+            InFlight window = new InFlight(log.inFlight);
             for (int c = 1; c <= checkpoints; c++) {
-                long target = entries / batch * c / checkpoints * batch;
+                long target = log.entries / log.batch * c / checkpoints * log.batch;
                 long started = System.nanoTime();
                 while (appended < target) {
-                    int s = (int) (appendsDone++ % streams);
+                    int s = (int) (appendsDone++ % log.streams);
                     AppendOptions options = keyed ? AppendOptions.DEFAULT.withIdempotencyKey("key-" + appendsDone)
                             : AppendOptions.DEFAULT;
                     window.submit(node.append(names[s], events, options));
-                    perStream[s] += batch;
-                    appended += batch;
+                    perStream[s] += log.batch;
+                    appended += log.batch;
                 }
                 window.awaitAll();
                 appendNanos += System.nanoTime() - started;
@@ -160,7 +167,7 @@ public final class MemoryFootprint {
             System.out.printf(Locale.ROOT, "after close: heap used %s%n", mib(heapClosed));
             System.out.printf(Locale.ROOT, "data dir: %s apparent, %s allocated (du)%n",
                     mib(BenchSupport.apparentSize(dir)), duKib(dir) < 0 ? "?" : mib(duKib(dir) * 1024));
-            if (reopen) {
+            if (!noReopen) {
                 long t0 = System.nanoTime();
                 node = EventLogNode.open(config());
                 double replaySeconds = (System.nanoTime() - t0) / 1e9;
@@ -175,7 +182,7 @@ public final class MemoryFootprint {
             if (node != null) {
                 node.close();
             }
-            if (temporary && !keep) {
+            if (temporary && !log.keep) {
                 BenchSupport.deleteRecursively(dir);
             }
         }
@@ -183,7 +190,7 @@ public final class MemoryFootprint {
 
     private NodeConfig config() {
         NodeConfig config = NodeConfig.defaults(dir).withDurability(durability);
-        return idempotencyWindow == null ? config : config.withIdempotencyWindow(idempotencyWindow);
+        return idempotencyWindowMs == null ? config : config.withIdempotencyWindow(Duration.ofMillis(idempotencyWindowMs));
     }
 
     private void printRow(long appended, long heap, long heapOpen, long[] perStream, String[] names) {

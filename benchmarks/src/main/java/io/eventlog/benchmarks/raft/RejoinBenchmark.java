@@ -4,6 +4,8 @@ import io.eventlog.api.AppendOptions;
 import io.eventlog.api.EventData;
 import io.eventlog.api.EventLogException;
 import io.eventlog.benchmarks.storage.BenchSupport;
+import io.eventlog.benchmarks.storage.LogOptions;
+import io.eventlog.benchmarks.storage.UnderscoredNumber;
 import io.eventlog.server.checkpoint.Checkpoint;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
@@ -21,7 +23,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import reactor.util.retry.Retry;
 
 /**
@@ -50,56 +60,54 @@ import reactor.util.retry.Retry;
  * close, covers its whole log): the median time of {@code open}.
  * {@code --dir D} (a new or empty folder; default a temporary one, deleted at the end unless {@code --keep}).
  */
-public final class RejoinBenchmark {
+@Command(name = "RejoinBenchmark", mixinStandardHelpOptions = true,
+        description = "Time for a member that lost its data directory to rejoin a 3-member cluster.")
+public final class RejoinBenchmark implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofMinutes(2);
 
-    private long entries = 1_000_000;
-    private long tail = 100_000;
-    private int streams = 1000;
-    private int batch = 100;
-    private int payload = 100;
-    private int inFlight = 16;
-    private int runs = 5;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    final LogOptions log = new LogOptions(1_000_000, 1000);
+
+    @Option(names = "--tail", paramLabel = "N", defaultValue = "100000", converter = UnderscoredNumber.ToLong.class,
+            description = "Entries appended after the checkpoint (underscores allowed). Default: ${DEFAULT-VALUE}.")
+    long tail;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
+            description = "Rejoins of a wiped member, then as many restarts on its own data. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--no-retention", description = "No retention: a rejoining member receives the whole log.")
+    boolean noRetention;
+
+    /** The data directory in use: --dir, or a temporary one. */
     private Path dir;
-    private boolean keep;
-    private boolean retention = true;
     private final Map<Long, InetSocketAddress> peers = new TreeMap<>();
     private final EventLogNode[] nodes = new EventLogNode[4];
 
-    public static void main(String[] args) throws Exception {
-        RejoinBenchmark run = new RejoinBenchmark();
-        run.parse(args);
-        run.run();
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RejoinBenchmark()).execute(args));
     }
 
-    private void parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--entries" -> entries = Long.parseLong(args[++i].replace("_", ""));
-                case "--tail" -> tail = Long.parseLong(args[++i].replace("_", ""));
-                case "--streams" -> streams = Integer.parseInt(args[++i].replace("_", ""));
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--payload" -> payload = Integer.parseInt(args[++i]);
-                case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--dir" -> dir = Path.of(args[++i]);
-                case "--keep" -> keep = true;
-                case "--no-retention" -> retention = false;
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class comment)");
-            }
+    @Override
+    public Integer call() throws IOException {
+        if (log.entries % log.batch != 0 || tail % log.batch != 0 || runs < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--entries and --tail must be multiples of --batch, --runs at least 1");
         }
-        if (entries % batch != 0 || tail % batch != 0 || runs < 1) {
-            throw new IllegalArgumentException("--entries and --tail must be multiples of --batch, --runs at least 1");
-        }
+        run();
+        return 0;
     }
 
     private void run() throws IOException {
-        boolean temporary = dir == null;
-        dir = temporary ? BenchSupport.tempDir("eventlog-rejoin", null) : Files.createDirectories(dir);
+        boolean temporary = log.dir == null;
+        dir = temporary ? BenchSupport.tempDir("eventlog-rejoin", null) : Files.createDirectories(log.dir);
         System.out.printf(Locale.ROOT, "RejoinBenchmark: 3 members, %,d entries (%,d of them after the checkpoint) of %d-byte"
                         + " JSON events, %,d streams, %d events per keyed append, %d in flight, retention %s; max heap"
-                        + " %,d MiB, %d CPUs, data dir %s%n", entries + tail, tail, payload, streams, batch, inFlight,
-                retention ? "on" : "off", Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                        + " %,d MiB, %d CPUs, data dir %s%n", log.entries + tail, tail, log.payload, log.streams, log.batch, log.inFlight,
+                noRetention ? "off" : "on", Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
                 dir);
         for (long id = 1; id <= 3; id++) {
             peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
@@ -108,15 +116,15 @@ public final class RejoinBenchmark {
             for (int id = 1; id <= 3; id++) {
                 start(id);
             }
-            build(0, entries);
+            build(0, log.entries);
             for (int id = 1; id <= 3; id++) {
                 Checkpoint checkpoint = nodes[id].checkpoint().block(WAIT);
                 System.out.printf(Locale.ROOT, "member %d: checkpoint at index %,d, %,d KiB%n", id, checkpoint.offset(),
                         Files.size(checkpoint.file()) >> 10);
             }
             sleepIntoTheNextSecond(); // the tail in files of its own: those before it may go
-            build(entries, tail);
-            if (retention) {
+            build(log.entries, tail);
+            if (!noRetention) {
                 awaitRetention();
             }
             long[] total = new long[runs];
@@ -143,7 +151,7 @@ public final class RejoinBenchmark {
                     nodes[id].close();
                 }
             }
-            if (temporary && !keep) {
+            if (temporary && !log.keep) {
                 BenchSupport.deleteRecursively(dir);
             }
         }
@@ -151,16 +159,16 @@ public final class RejoinBenchmark {
 
     /** Appends {@code count} entries, the first append numbered {@code first / batch} (its key). */
     private void build(long first, long count) {
-        String[] names = new String[streams];
-        for (int s = 0; s < streams; s++) {
+        String[] names = new String[log.streams];
+        for (int s = 0; s < log.streams; s++) {
             names[s] = "stream-" + s;
         }
-        List<EventData> events = BenchSupport.events(batch, payload);
+        List<EventData> events = BenchSupport.events(log.batch, log.payload);
         long started = System.nanoTime();
-        BenchSupport.InFlight window = new BenchSupport.InFlight(inFlight);
-        for (long append = first / batch; append < (first + count) / batch; append++) {
+        BenchSupport.InFlight window = new BenchSupport.InFlight(log.inFlight);
+        for (long append = first / log.batch; append < (first + count) / log.batch; append++) {
             // An election under load fails appends with 503 or 504: retried with the same key, each lands once.
-            window.submit(nodes[1].append(names[(int) (append % streams)], events,
+            window.submit(nodes[1].append(names[(int) (append % log.streams)], events,
                             AppendOptions.DEFAULT.withIdempotencyKey("key-" + append))
                     .retryWhen(Retry.backoff(20, Duration.ofMillis(50))
                             .filter(e -> e instanceof EventLogException el && el.code().retryable())));
@@ -195,8 +203,8 @@ public final class RejoinBenchmark {
 
     private EventLogNode start(int id) {
         ReplicationConfig replication = ReplicationConfig.of(id, peers, "127.0.0.1:" + (18000 + id));
-        RetentionConfig keep = retention
-                ? RetentionConfig.NONE.withMaxBytes(1).withCheckInterval(Duration.ofSeconds(1)) : RetentionConfig.NONE;
+        RetentionConfig keep = noRetention
+                ? RetentionConfig.NONE : RetentionConfig.NONE.withMaxBytes(1).withCheckInterval(Duration.ofSeconds(1));
         nodes[id] = EventLogNode.open(NodeConfig.defaults(dir.resolve("n" + id)).withReplication(replication)
                 .withRollCycle(TestRollCycles.TEST_SECONDLY).withRetention(keep));
         return nodes[id];

@@ -16,9 +16,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Restart to ready with and without a checkpoint, and what taking a checkpoint costs the writer.
@@ -39,50 +47,47 @@ import java.util.stream.Stream;
  * checkpoint (a full replay). {@code --dir D} (a new or empty folder; default a temporary one, deleted
  * at the end unless {@code --keep}).
  */
-public final class RestartBenchmark {
-    private long entries = 10_000_000;
-    private int streams = 1000;
-    private int batch = 100;
-    private int payload = 100;
-    private int inFlight = 16;
-    private long checkpointEvery = 1_000_000;
-    private int runs = 3;
-    private Path dir;
-    private boolean keep;
+@Command(name = "RestartBenchmark", mixinStandardHelpOptions = true,
+        description = "Restart to ready with and without a checkpoint, and what taking a checkpoint costs the writer.")
+public final class RestartBenchmark implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        RestartBenchmark run = new RestartBenchmark();
-        run.parse(args);
-        run.run();
+    @Mixin
+    final LogOptions log = new LogOptions(10_000_000, 1000);
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000000",
+            converter = UnderscoredNumber.ToLong.class,
+            description = "Entries between checkpoints (underscores allowed). Default: ${DEFAULT-VALUE}.")
+    long checkpointEvery;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Restarts each way. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    /** The data directory in use: --dir, or a temporary one. */
+    private Path dir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RestartBenchmark()).execute(args));
     }
 
-    private void parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--entries" -> entries = Long.parseLong(args[++i].replace("_", ""));
-                case "--streams" -> streams = Integer.parseInt(args[++i].replace("_", ""));
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--payload" -> payload = Integer.parseInt(args[++i]);
-                case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
-                case "--checkpoint-every" -> checkpointEvery = Long.parseLong(args[++i].replace("_", ""));
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--dir" -> dir = Path.of(args[++i]);
-                case "--keep" -> keep = true;
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class comment)");
-            }
+    @Override
+    public Integer call() throws IOException {
+        if (log.entries % log.batch != 0 || checkpointEvery % log.batch != 0 || log.entries < 2 * checkpointEvery
+                || runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--entries and --checkpoint-every must be multiples of"
+                    + " --batch, --entries at least two checkpoints' worth, --runs at least 1");
         }
-        if (entries % batch != 0 || checkpointEvery % batch != 0 || entries < 2 * checkpointEvery || runs < 1) {
-            throw new IllegalArgumentException("--entries and --checkpoint-every must be multiples of --batch, and"
-                    + " --entries at least two checkpoints' worth");
-        }
+        run();
+        return 0;
     }
 
     private void run() throws IOException {
-        boolean temporary = dir == null;
-        dir = temporary ? BenchSupport.tempDir("eventlog-restart", null) : Files.createDirectories(dir);
+        boolean temporary = log.dir == null;
+        dir = temporary ? BenchSupport.tempDir("eventlog-restart", null) : Files.createDirectories(log.dir);
         System.out.printf(Locale.ROOT, "RestartBenchmark: %,d entries of %d-byte JSON events, %,d streams, %d events"
                         + " per keyed append, %d in flight, a checkpoint every %,d entries; max heap %,d MiB, %d CPUs,"
-                        + " data dir %s%n", entries, payload, streams, batch, inFlight, checkpointEvery,
+                        + " data dir %s%n", log.entries, log.payload, log.streams, log.batch, log.inFlight, checkpointEvery,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), dir);
         try {
             build();
@@ -96,9 +101,9 @@ public final class RestartBenchmark {
             long[] full = restarts(checkpoints, List.of());
             report("with no checkpoint (full replay)", full);
             System.out.printf(Locale.ROOT, "full replay rate: %,.0f entries/s (median)%n",
-                    entries / (median(full) / 1e9));
+                    log.entries / (median(full) / 1e9));
         } finally {
-            if (temporary && !keep) {
+            if (temporary && !log.keep) {
                 BenchSupport.deleteRecursively(dir);
             }
         }
@@ -112,22 +117,22 @@ public final class RestartBenchmark {
 
     private void build() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        String[] names = new String[streams];
-        for (int s = 0; s < streams; s++) {
+        String[] names = new String[log.streams];
+        for (int s = 0; s < log.streams; s++) {
             names[s] = "stream-" + s;
         }
-        List<EventData> events = BenchSupport.events(batch, payload);
+        List<EventData> events = BenchSupport.events(log.batch, log.payload);
         long started = System.nanoTime();
         try (EventLogNode node = EventLogNode.open(config(meters))) {
             Timer stall = meters.get("eventlog.checkpoint.stall").timer();
             Timer write = meters.get("eventlog.checkpoint.write").timer();
-            BenchSupport.InFlight window = new BenchSupport.InFlight(inFlight);
+            BenchSupport.InFlight window = new BenchSupport.InFlight(log.inFlight);
             CompletableFuture<Checkpoint> pending = null;
             double[] seen = {0, 0};
-            for (long append = 0; append < entries / batch; append++) {
-                window.submit(node.append(names[(int) (append % streams)], events,
+            for (long append = 0; append < log.entries / log.batch; append++) {
+                window.submit(node.append(names[(int) (append % log.streams)], events,
                         AppendOptions.DEFAULT.withIdempotencyKey("key-" + append)));
-                if ((append + 1) * batch % checkpointEvery == 0) {
+                if ((append + 1) * log.batch % checkpointEvery == 0) {
                     if (pending != null) {
                         report(pending.join(), stall, write, seen);
                     }
