@@ -18,10 +18,12 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 /** The Chronicle Queue that holds the log's records, in {@code <data>/log}. */
 public final class ChronicleLog implements AutoCloseable {
     private final SingleChronicleQueue queue;
+    private final boolean msync;
     private final LongAdder excerptsRead = new LongAdder();
 
-    private ChronicleLog(SingleChronicleQueue queue) {
+    private ChronicleLog(SingleChronicleQueue queue, boolean msync) {
         this.queue = queue;
+        this.msync = msync;
     }
 
     /**
@@ -34,12 +36,12 @@ public final class ChronicleLog implements AutoCloseable {
                 // A writer killed mid-excerpt leaves its header locked; recover it quickly at start-up.
                 .timeoutMS(1_000)
                 .build();
-        return new ChronicleLog(queue);
+        return new ChronicleLog(queue, msync);
     }
 
     /** The log's single appender; use it from one thread only. */
     public LogAppender createAppender() {
-        return new LogAppender(queue.createAppender());
+        return new LogAppender(queue.createAppender(), msync);
     }
 
     /** A new reader positioned at the start; use it from one thread at a time. */

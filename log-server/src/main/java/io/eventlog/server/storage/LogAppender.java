@@ -12,9 +12,12 @@ public final class LogAppender implements ThreadBound {
      * in one block, but a heap one eight bytes at a time, with checks around each.
      */
     private final Bytes<Void> staging = Bytes.allocateElasticDirect(4096);
+    /** Only when syncs are msyncs (durability fsync); null otherwise. */
+    private final SyncRunway runway;
 
-    LogAppender(ExcerptAppender appender) {
+    LogAppender(ExcerptAppender appender, boolean msync) {
         this.appender = appender;
+        this.runway = msync ? new SyncRunway() : null;
     }
 
     @Override
@@ -45,10 +48,16 @@ public final class LogAppender implements ThreadBound {
     /** Makes everything appended so far durable (msync), when the queue was opened for it. */
     public void sync() {
         appender.sync();
+        if (runway != null && appender.wire() != null) {
+            runway.extend(appender.currentFile(), appender.wire().bytes().writePosition());
+        }
     }
 
     @Override
     public void close() {
+        if (runway != null) {
+            runway.close();
+        }
         staging.releaseLast();
         appender.close();
     }
