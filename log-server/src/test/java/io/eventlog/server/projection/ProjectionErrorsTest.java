@@ -17,6 +17,8 @@ import io.eventlog.server.node.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +53,13 @@ class ProjectionErrorsTest {
                 overdraft = node.append("account-1", EventData.json("Withdrawn", "{\"amount\":20}")).block(WAIT);
                 node.append("account-1", EventData.json("Deposited", "{\"amount\":100}")).block(WAIT);
 
-                StepVerifier.create(handle.changes()).expectNextCount(1)
+                // The projection may still be folding when this subscribes: the current state, maybe the
+                // states after it, then the failure; the last state is the deposit's.
+                List<FoldedState<Balances>> seen = new ArrayList<>();
+                StepVerifier.create(handle.changes()).thenConsumeWhile(state -> true, seen::add)
                         .expectErrorSatisfies(e -> assertSame(handle.failure(), e)).verify(WAIT);
+                assertFalse(seen.isEmpty(), "the current state comes first");
+                assertEquals(deposit.offset(), seen.get(seen.size() - 1).offset());
                 ProjectionFailedException failure = handle.failure();
                 assertEquals(overdraft.offset(), failure.offset());
                 assertTrue(failure.getMessage().contains("projection strict stopped: its fold threw on the entry at"
