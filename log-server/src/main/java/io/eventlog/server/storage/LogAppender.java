@@ -1,6 +1,9 @@
 package io.eventlog.server.storage;
 
+import java.io.File;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 
@@ -14,10 +17,19 @@ public final class LogAppender implements ThreadBound {
     private final Bytes<Void> staging = Bytes.allocateElasticDirect(4096);
     /** Only when syncs are msyncs (durability fsync); null otherwise. */
     private final SyncRunway runway;
+    private final Consumer<Path> directorySync;
+    /** The cycle file whose directory entry is known to be durable (fsync mode). */
+    private File fileInDirectory;
 
     LogAppender(ExcerptAppender appender, boolean msync) {
+        this(appender, msync, Fsync::directory);
+    }
+
+    /** @param directorySync fsyncs a directory (a test sees when) */
+    LogAppender(ExcerptAppender appender, boolean msync, Consumer<Path> directorySync) {
         this.appender = appender;
         this.runway = msync ? new SyncRunway() : null;
+        this.directorySync = directorySync;
     }
 
     @Override
@@ -45,12 +57,22 @@ public final class LogAppender implements ThreadBound {
         return append(ByteBuffer.wrap(record), record.length);
     }
 
-    /** Makes everything appended so far durable (msync), when the queue was opened for it. */
+    /**
+     * Makes everything appended so far durable, when the queue was opened for it: msyncs the records, and
+     * the first time they are in a new cycle file, fsyncs the queue's directory (msync makes the file's
+     * blocks durable, not its name: without that, a power loss right after the roll could lose the file).
+     */
     public void sync() {
         appender.sync();
-        if (runway != null && appender.wire() != null) {
-            runway.extend(appender.currentFile(), appender.wire().bytes().writePosition());
+        if (runway == null || appender.wire() == null) {
+            return;
         }
+        File file = appender.currentFile();
+        if (!file.equals(fileInDirectory)) {
+            directorySync.accept(file.toPath().getParent());
+            fileInDirectory = file;
+        }
+        runway.extend(file, appender.wire().bytes().writePosition());
     }
 
     @Override

@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +108,38 @@ class LogAppenderTest {
 
             assertNotEquals(log.cycleOf(before), log.cycleOf(after));
             assertEquals(List.of(before, after), indexesAndOffsets(log).stream().map(found -> found[0]).toList());
+        }
+    }
+
+    @Test
+    void inFsyncModeTheFirstSyncInEachCycleFileAlsoSyncsTheQueueDirectory() throws InterruptedException {
+        List<Path> syncedDirectories = new ArrayList<>();
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
+                .rollCycle(TestRollCycles.TEST_SECONDLY).syncMode(SyncMode.SYNC).build();
+             LogAppender appender = new LogAppender(queue.createAppender(), true, syncedDirectories::add)) {
+            appender.append(record(1, 10));
+            appender.sync();
+            appender.append(record(2, 10));
+            appender.sync();
+            assertEquals(List.of(dir), syncedDirectories, "once for the first file");
+
+            Thread.sleep(1_100); // the next append rolls to a new cycle file
+            appender.append(record(3, 10));
+            appender.sync();
+            appender.sync();
+            assertEquals(List.of(dir, dir), syncedDirectories, "once more for the new file");
+        }
+    }
+
+    @Test
+    void inProcessModeASyncSyncsNothing() {
+        List<Path> syncedDirectories = new ArrayList<>();
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dir.toFile())
+                .rollCycle(TestRollCycles.TEST_SECONDLY).build();
+             LogAppender appender = new LogAppender(queue.createAppender(), false, syncedDirectories::add)) {
+            appender.append(record(1, 10));
+            appender.sync();
+            assertEquals(List.of(), syncedDirectories);
         }
     }
 }
