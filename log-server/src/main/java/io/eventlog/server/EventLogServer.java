@@ -3,7 +3,6 @@ package io.eventlog.server;
 import io.eventlog.server.binary.BinaryConfig;
 import io.eventlog.server.binary.BinaryServer;
 import io.eventlog.server.checkpoint.CheckpointConfig;
-import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.http.HttpApi;
 import io.eventlog.server.http.HttpApiServer;
@@ -12,6 +11,8 @@ import io.eventlog.server.node.Durability;
 import io.eventlog.server.node.EventLogNode;
 import io.eventlog.server.node.NodeConfig;
 import io.eventlog.server.replicated.ReplicationConfig;
+import io.eventlog.server.retention.RetentionConfig;
+import io.eventlog.server.streams.IdempotencyLimits;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -40,7 +41,8 @@ public final class EventLogServer implements AutoCloseable {
      * @param nodeId            this node's id in {@code /v1/cluster}; default {@code node-1}
      * @param http              address, port and limits of the HTTP API ({@link HttpConfig#defaults()})
      * @param durability        what an acknowledged append survives; default {@link Durability#PROCESS}
-     * @param idempotencyWindow how long an Idempotency-Key is remembered; default 10 minutes
+     * @param idempotency       how long, and for how many appends, an Idempotency-Key is remembered; default
+     *                          10 minutes and 2,000,000 keys
      * @param minOffsetTimeout  longest wait of a {@code min_offset} read (then 504 {@code timeout}); default 10 s
      * @param replication       the node's place in a Raft cluster; null (the default) for a single node
      * @param checkpoints       when the node checkpoints its state; default {@link CheckpointConfig#defaults()}
@@ -48,7 +50,7 @@ public final class EventLogServer implements AutoCloseable {
      * @param binary            the binary protocol's listener (docs/PROTOCOL.md); null (the default) for none
      */
     public record Options(Path dataDir, String nodeId, HttpConfig http, Durability durability,
-                          Duration idempotencyWindow, Duration minOffsetTimeout, ReplicationConfig replication,
+                          IdempotencyLimits idempotency, Duration minOffsetTimeout, ReplicationConfig replication,
                           CheckpointConfig checkpoints, RetentionConfig retention, BinaryConfig binary) {
 
         public Options {
@@ -56,24 +58,24 @@ public final class EventLogServer implements AutoCloseable {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(http, "http");
             Objects.requireNonNull(durability, "durability");
-            Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+            Objects.requireNonNull(idempotency, "idempotency");
             Objects.requireNonNull(minOffsetTimeout, "minOffsetTimeout");
             Objects.requireNonNull(checkpoints, "checkpoints");
             Objects.requireNonNull(retention, "retention");
         }
 
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS, Duration.ofMinutes(10),
-                    Duration.ofSeconds(10), null, CheckpointConfig.defaults(), RetentionConfig.NONE, null);
+            return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS,
+                    IdempotencyLimits.defaults(), Duration.ofSeconds(10), null, CheckpointConfig.defaults(), RetentionConfig.NONE, null);
         }
 
         public Options withNodeId(String value) {
-            return new Options(dataDir, value, http, durability, idempotencyWindow, minOffsetTimeout,
+            return new Options(dataDir, value, http, durability, idempotency, minOffsetTimeout,
                     replication, checkpoints, retention, binary);
         }
 
         public Options withHttp(HttpConfig value) {
-            return new Options(dataDir, nodeId, value, durability, idempotencyWindow, minOffsetTimeout,
+            return new Options(dataDir, nodeId, value, durability, idempotency, minOffsetTimeout,
                     replication, checkpoints, retention, binary);
         }
 
@@ -86,39 +88,43 @@ public final class EventLogServer implements AutoCloseable {
         }
 
         public Options withDurability(Durability value) {
-            return new Options(dataDir, nodeId, http, value, idempotencyWindow, minOffsetTimeout,
+            return new Options(dataDir, nodeId, http, value, idempotency, minOffsetTimeout,
                     replication, checkpoints, retention, binary);
         }
 
-        public Options withIdempotencyWindow(Duration value) {
+        public Options withIdempotency(IdempotencyLimits value) {
             return new Options(dataDir, nodeId, http, durability, value, minOffsetTimeout, replication, checkpoints,
                     retention, binary);
         }
 
+        public Options withIdempotencyWindow(Duration value) {
+            return withIdempotency(idempotency.withWindow(value));
+        }
+
         /** Makes the server a member of a Raft cluster; its node id becomes the Raft node id. */
         public Options withReplication(ReplicationConfig value) {
-            return new Options(dataDir, String.valueOf(value.nodeId()), http, durability, idempotencyWindow,
+            return new Options(dataDir, String.valueOf(value.nodeId()), http, durability, idempotency,
                     minOffsetTimeout, value, checkpoints, retention, binary);
         }
 
         public Options withCheckpoints(CheckpointConfig value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
+            return new Options(dataDir, nodeId, http, durability, idempotency, minOffsetTimeout, replication,
                     value, retention, binary);
         }
 
         /** Serves the binary protocol too. */
         public Options withBinary(BinaryConfig value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
+            return new Options(dataDir, nodeId, http, durability, idempotency, minOffsetTimeout, replication,
                     checkpoints, retention, value);
         }
 
         public Options withRetention(RetentionConfig value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, minOffsetTimeout, replication,
+            return new Options(dataDir, nodeId, http, durability, idempotency, minOffsetTimeout, replication,
                     checkpoints, value, binary);
         }
 
         public Options withMinOffsetTimeout(Duration value) {
-            return new Options(dataDir, nodeId, http, durability, idempotencyWindow, value, replication, checkpoints,
+            return new Options(dataDir, nodeId, http, durability, idempotency, value, replication, checkpoints,
                     retention, binary);
         }
     }
@@ -150,7 +156,7 @@ public final class EventLogServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EventLogNode node = EventLogNode.open(NodeConfig.defaults(options.dataDir())
                 .withDurability(options.durability())
-                .withIdempotencyWindow(options.idempotencyWindow())
+                .withIdempotency(options.idempotency())
                 .withMinOffsetTimeout(options.minOffsetTimeout())
                 .withReplication(options.replication())
                 .withCheckpoints(options.checkpoints())

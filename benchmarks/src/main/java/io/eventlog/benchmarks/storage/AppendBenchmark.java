@@ -13,17 +13,17 @@ import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordCodec;
 import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.IdempotencyLimits;
 import io.eventlog.server.subscribe.CommitNotifier;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -244,7 +244,7 @@ public class AppendBenchmark {
             dir = BenchSupport.tempDir("bench-writer", null);
             log = ChronicleLog.open(dir, RollCycles.FAST_HOURLY, false);
             writer = new GroupCommitWriter(log::createAppender, new OffsetIndex(),
-                    new EventStateMachine(Duration.ofMinutes(10)), new CommitNotifier(-1), 1, false, 256L << 20,
+                    new EventStateMachine(IdempotencyLimits.defaults()), new CommitNotifier(-1), 1, false, 256L << 20,
                     new SimpleMeterRegistry(), () -> { });
             window = new Semaphore(batchesInFlight);
         }

@@ -4,6 +4,7 @@ import io.eventlog.api.AppendResult;
 import io.eventlog.server.checkpoint.UnusableCheckpointException.Reason;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.IdempotencyLimits;
 import io.eventlog.server.streams.RememberedAppend;
 import io.eventlog.server.streams.StreamSnapshot;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,16 +155,16 @@ public final class CheckpointCodec {
      * Rebuilds the state and offset index a checkpoint file holds. A file that fails its checksum, is
      * of another format, or does not add up is {@link Reason#CORRUPT}.
      */
-    public static RestoredCheckpoint read(FileChannel channel, Duration idempotencyWindow)
+    public static RestoredCheckpoint read(FileChannel channel, IdempotencyLimits idempotencyLimits)
             throws IOException, UnusableCheckpointException {
-        return read(ChecksummedInput.open(channel), idempotencyWindow);
+        return read(ChecksummedInput.open(channel), idempotencyLimits);
     }
 
-    /** Like {@link #read(FileChannel, Duration)}, for a checkpoint held in memory (a Raft snapshot). */
-    public static RestoredCheckpoint read(byte[] checkpoint, Duration idempotencyWindow)
+    /** Like {@link #read(FileChannel, IdempotencyLimits)}, for a checkpoint held in memory (a Raft snapshot). */
+    public static RestoredCheckpoint read(byte[] checkpoint, IdempotencyLimits idempotencyLimits)
             throws UnusableCheckpointException {
         try {
-            return read(ChecksummedInput.open(checkpoint), idempotencyWindow);
+            return read(ChecksummedInput.open(checkpoint), idempotencyLimits);
         } catch (IOException e) {
             throw new IllegalStateException("reading bytes in memory failed", e);
         }
@@ -202,7 +202,7 @@ public final class CheckpointCodec {
         return new LogAnchor(header.getLong(), header.getLong(), header.getInt());
     }
 
-    private static RestoredCheckpoint read(ChecksummedInput in, Duration idempotencyWindow)
+    private static RestoredCheckpoint read(ChecksummedInput in, IdempotencyLimits idempotencyLimits)
             throws IOException, UnusableCheckpointException {
         try {
             if (in.i32() != MAGIC) {
@@ -218,7 +218,7 @@ public final class CheckpointCodec {
             long firstHeld = format == FORMAT_WITHOUT_FIRST_HELD ? 1 : in.varint();
             OffsetIndex offsets = readRuns(in);
             offsets.restoreFirstHeld(firstHeld);
-            EventStateMachine state = new EventStateMachine(idempotencyWindow);
+            EventStateMachine state = new EventStateMachine(idempotencyLimits);
             String[] streams = readStreams(in, state, anchor.offset(), format == FORMAT);
             readRemembered(in, state, streams);
             in.requireEnd();

@@ -3,16 +3,17 @@ package io.eventlog.server.cli;
 import io.eventlog.server.EventLogServer;
 import io.eventlog.server.binary.BinaryConfig;
 import io.eventlog.server.checkpoint.CheckpointConfig;
-import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.http.HttpConfig;
 import io.eventlog.server.node.Durability;
 import io.eventlog.server.replicated.ReplicationConfig;
-import java.net.InetSocketAddress;
-import java.util.Map;
+import io.eventlog.server.retention.RetentionConfig;
+import io.eventlog.server.streams.IdempotencyLimits;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,8 +95,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--idempotency-window", paramLabel = "DURATION", defaultValue = "10m",
             converter = DurationConverter.class,
-            description = "How long an Idempotency-Key is remembered (default: ${DEFAULT-VALUE}).")
+            description = "How long an Idempotency-Key is remembered at most (default: ${DEFAULT-VALUE}).")
     Duration idempotencyWindow;
+
+    @Option(names = "--idempotency-max-keys", paramLabel = "N", defaultValue = "2000000",
+            description = "How many Idempotency-Keys are remembered at most, the newest: this bounds the memory "
+                    + "they take, about 110-180 bytes each (default: ${DEFAULT-VALUE}).")
+    int idempotencyMaxKeys;
 
     @Option(names = "--min-offset-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
@@ -143,7 +149,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         EventLogServer.Options options;
         try {
-            options = new EventLogServer.Options(data, nodeId, httpConfig(), durability, idempotencyWindow,
+            options = new EventLogServer.Options(data, nodeId, httpConfig(), durability,
+                    new IdempotencyLimits(idempotencyWindow, idempotencyMaxKeys),
                     minOffsetTimeout, null, new CheckpointConfig(checkpointEvery, checkpointInterval, checkpointsKept),
                     RetentionConfig.NONE.withMaxAge(retentionAge).withMaxBytes(retentionBytes), null);
             if (binaryPort != null) {

@@ -138,7 +138,7 @@ public final class EventLogNode implements EventLog {
         CheckpointStore checkpoints = CheckpointStore.open(checkpointDirectory, config.checkpoints().kept());
         StartupRecovery.Result recovered;
         try (LogReader reader = log.createReader()) {
-            recovered = StartupRecovery.recover(reader, checkpoints, config.idempotencyWindow());
+            recovered = StartupRecovery.recover(reader, checkpoints, config.idempotency());
             writeStartMarker(log, reader, recovered.replay().lastGoodOffset());
         }
         LogReplay.Result replay = recovered.replay();
@@ -169,13 +169,13 @@ public final class EventLogNode implements EventLog {
 
     private static EventLogNode openReplicated(NodeConfig config, DataDirectoryLock lock, ChronicleLog log) {
         OffsetIndex offsets = new OffsetIndex();
-        EventStateMachine state = new EventStateMachine(config.idempotencyWindow());
+        EventStateMachine state = new EventStateMachine(config.idempotency());
         CommitNotifier commits = new CommitNotifier(-1);
         // One thread runs the Raft group and its peer connections (see RaftDriver).
         EventLoopGroup raftLoop = PeerTransport.newEventLoops("eventlog-raft", 1);
         RaftDriver raft = new RaftDriver(config.replication(), log, config.dataDir(), state, offsets, commits,
                 config.durability() == Durability.FSYNC, config.maxQueuedBytes(), config.checkpoints(),
-                config.retention(), config.idempotencyWindow(), config.meterRegistry(), raftLoop.next());
+                config.retention(), config.idempotency(), config.meterRegistry(), raftLoop.next());
         PeerLinks links = TransportLinks.start(config.replication(), raft, config.meterRegistry(), raftLoop);
         try {
             raft.start(links);

@@ -9,7 +9,7 @@ import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.storage.RecordKind;
 import io.eventlog.server.streams.EventStateMachine;
-import java.time.Duration;
+import io.eventlog.server.streams.IdempotencyLimits;
 
 /**
  * Rebuilds a single node's state at start-up: from the newest checkpoint whose anchor record the log
@@ -47,9 +47,9 @@ public final class StartupRecovery {
         }
     }
 
-    public static Result recover(LogReader reader, CheckpointStore checkpoints, Duration idempotencyWindow) {
+    public static Result recover(LogReader reader, CheckpointStore checkpoints, IdempotencyLimits idempotencyLimits) {
         CheckpointStore.Loaded<RestoredCheckpoint> loaded = checkpoints.loadNewestValid(channel -> {
-            RestoredCheckpoint restored = CheckpointCodec.read(channel, idempotencyWindow);
+            RestoredCheckpoint restored = CheckpointCodec.read(channel, idempotencyLimits);
             String mismatch = restored.anchor().mismatch(reader);
             if (mismatch != null) {
                 throw new UnusableCheckpointException(UnusableCheckpointException.Reason.NOT_IN_LOG, mismatch);
@@ -59,7 +59,7 @@ public final class StartupRecovery {
         if (loaded == null) {
             requireWholeLog(reader);
             OffsetIndex offsets = new OffsetIndex();
-            EventStateMachine state = new EventStateMachine(idempotencyWindow);
+            EventStateMachine state = new EventStateMachine(idempotencyLimits);
             return new Result(state, offsets, LogReplay.replay(reader, offsets, state), Checkpoint.NONE);
         }
         RestoredCheckpoint restored = loaded.content();

@@ -1,6 +1,5 @@
 package io.eventlog.server.replicated;
 
-import io.eventlog.server.completion.CallerLoop;
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.ErrorCode;
@@ -28,6 +27,7 @@ import io.eventlog.server.checkpoint.UnusableCheckpointException;
 import io.eventlog.server.cluster.ClusterAdmin;
 import io.eventlog.server.cluster.ClusterView;
 import io.eventlog.server.cluster.NotLeaderException;
+import io.eventlog.server.completion.CallerLoop;
 import io.eventlog.server.raftlog.ChronicleRaftStorage;
 import io.eventlog.server.retention.Retention;
 import io.eventlog.server.retention.RetentionConfig;
@@ -38,6 +38,7 @@ import io.eventlog.server.storage.RecordCodec;
 import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.AppendDecision;
 import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.IdempotencyLimits;
 import io.eventlog.server.subscribe.CommitNotifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
@@ -47,7 +48,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +124,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private final CommitNotifier commits;
     private final CheckpointConfig checkpoints;
     private final RetentionConfig retentionConfig;
-    private final Duration idempotencyWindow;
+    private final IdempotencyLimits idempotencyLimits;
     private final boolean syncEachBatch;
     private final long maxQueuedBytes;
     private final AppendMetrics metrics;
@@ -169,12 +169,12 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
      * @param maxQueuedBytes event bytes that may wait in this driver before appends are refused (503)
      * @param checkpoints    when to take snapshots (a member's checkpoints)
      * @param retention      how much of the log to keep
-     * @param idempotencyWindow the state machine's, to read snapshots back
+     * @param idempotencyLimits the state machine's, to read snapshots back
      * @param loop           the Raft thread, an event loop that also serves the peer connections
      */
     public RaftDriver(ReplicationConfig config, ChronicleLog log, Path dataDir, EventStateMachine state,
                       OffsetIndex offsets, CommitNotifier commits, boolean syncEachBatch, long maxQueuedBytes,
-                      CheckpointConfig checkpoints, RetentionConfig retention, Duration idempotencyWindow,
+                      CheckpointConfig checkpoints, RetentionConfig retention, IdempotencyLimits idempotencyLimits,
                       MeterRegistry meters, EventLoop loop) {
         this.config = config;
         this.log = log;
@@ -184,7 +184,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
         this.commits = commits;
         this.checkpoints = checkpoints;
         this.retentionConfig = retention;
-        this.idempotencyWindow = idempotencyWindow;
+        this.idempotencyLimits = idempotencyLimits;
         this.syncEachBatch = syncEachBatch;
         this.maxQueuedBytes = maxQueuedBytes;
         this.metrics = new AppendMetrics(meters);
@@ -417,7 +417,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
      */
     private SnapshotImage.Restored checkpointInLog(FileChannel channel) throws IOException, UnusableCheckpointException {
         SnapshotImage.Restored restored = SnapshotImage.decode(Channels.newInputStream(channel).readAllBytes(),
-                idempotencyWindow);
+                idempotencyLimits);
         SnapshotMeta snapshot = storage.snapshotMeta();
         long index = restored.index();
         boolean inLog = index == snapshot.index() ? restored.term() == snapshot.term()
@@ -438,7 +438,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
 
     /** The snapshot the Raft log starts after, read back; the log must hold the entries it says it does. */
     private SnapshotImage.Restored snapshotHeld(SnapshotMeta snapshot) {
-        SnapshotImage.Restored restored = SnapshotImage.decode(storage.snapshotData(), snapshot, idempotencyWindow);
+        SnapshotImage.Restored restored = SnapshotImage.decode(storage.snapshotData(), snapshot, idempotencyLimits);
         try (LogReader reader = log.createReader()) {
             String mismatch = restored.anchor().mismatch(reader);
             if (mismatch != null) {
@@ -473,7 +473,7 @@ public final class RaftDriver implements AppendSink, ClusterAdmin {
     private Ready install(Ready ready) {
         Snapshot snapshot = ready.snapshot();
         SnapshotMeta meta = snapshot.meta();
-        SnapshotImage.Restored received = SnapshotImage.decode(snapshot.data(), meta, idempotencyWindow);
+        SnapshotImage.Restored received = SnapshotImage.decode(snapshot.data(), meta, idempotencyLimits);
         storage.installSnapshot(meta, SnapshotImage.localize(received, meta));
         offsets.restartAt(meta.index() + 1);
         restoreState(received);

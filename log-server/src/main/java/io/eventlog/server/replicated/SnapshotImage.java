@@ -9,13 +9,13 @@ import io.eventlog.server.checkpoint.RestoredCheckpoint;
 import io.eventlog.server.checkpoint.UnusableCheckpointException;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.IdempotencyLimits;
 import io.eventlog.server.streams.StateSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.Channels;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -59,10 +59,10 @@ final class SnapshotImage {
     }
 
     /** Reads a snapshot's data; it must be of the snapshot {@code meta} describes. */
-    static Restored decode(byte[] data, SnapshotMeta meta, Duration idempotencyWindow) {
+    static Restored decode(byte[] data, SnapshotMeta meta, IdempotencyLimits idempotencyLimits) {
         Restored restored;
         try {
-            restored = decode(data, idempotencyWindow);
+            restored = decode(data, idempotencyLimits);
         } catch (UnusableCheckpointException e) {
             throw new IllegalStateException("the snapshot at index " + meta.index() + " is unusable: " + e.getMessage(), e);
         }
@@ -74,8 +74,8 @@ final class SnapshotImage {
     }
 
     /** Reads a checkpoint, refusing one that is damaged. */
-    static Restored decode(byte[] data, Duration idempotencyWindow) throws UnusableCheckpointException {
-        RestoredCheckpoint restored = CheckpointCodec.read(data, idempotencyWindow);
+    static Restored decode(byte[] data, IdempotencyLimits idempotencyLimits) throws UnusableCheckpointException {
+        RestoredCheckpoint restored = CheckpointCodec.read(data, idempotencyLimits);
         RaftMeta raft = restored.raft();
         Map<Long, InetSocketAddress> addresses;
         try {

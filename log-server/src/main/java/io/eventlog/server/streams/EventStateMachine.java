@@ -4,7 +4,6 @@ import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.server.storage.RecordKind;
 import io.eventlog.server.storage.StoredRecord;
-import java.time.Duration;
 
 /**
  * The node's state derived from the log: each stream's versions and where they are stored, the
@@ -22,8 +21,8 @@ public final class EventStateMachine {
     private final IdempotencyWindow idempotency;
     private long lastOffset = -1;
 
-    public EventStateMachine(Duration idempotencyWindow) {
-        this.idempotency = new IdempotencyWindow(idempotencyWindow.toMillis());
+    public EventStateMachine(IdempotencyLimits idempotencyLimits) {
+        this.idempotency = new IdempotencyWindow(idempotencyLimits);
     }
 
     /** Checks an append against the state: Idempotency-Key first, then Expected-Version. */

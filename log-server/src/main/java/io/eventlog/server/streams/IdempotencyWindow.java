@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The results of successful appends that carried an Idempotency-Key, per stream and key, kept for a
- * window of time measured on entry timestamps. Used by the writer thread only (the Raft thread on a
- * cluster member).
+ * window of time measured on entry timestamps and at most a number of them, the newest
+ * ({@link IdempotencyLimits}). Used by the writer thread only (the Raft thread on a cluster member).
  *
  * <p>Every append of the Java client carries a key, so this runs once per append on the thread
  * that bounds a node's throughput. It holds no object per append but the key itself: the
@@ -20,6 +20,7 @@ final class IdempotencyWindow {
     private static final int INITIAL_CAPACITY = 16;
 
     private final long windowMillis;
+    private final int maxKeys;
     // The ring: slot (head + i) & mask holds the i-th oldest remembered append.
     private String[] streams = new String[INITIAL_CAPACITY];
     private String[] keys = new String[INITIAL_CAPACITY];
@@ -33,8 +34,9 @@ final class IdempotencyWindow {
     /** Ring slot + 1 of each remembered append, at its hash's place or after it; 0 is free. */
     private int[] table = new int[2 * INITIAL_CAPACITY];
 
-    IdempotencyWindow(long windowMillis) {
-        this.windowMillis = windowMillis;
+    IdempotencyWindow(IdempotencyLimits limits) {
+        this.windowMillis = limits.window().toMillis();
+        this.maxKeys = limits.maxKeys();
     }
 
     AppendResult find(String stream, String key, long now) {
@@ -66,7 +68,10 @@ final class IdempotencyWindow {
         table = other.table.clone();
     }
 
-    /** Puts back an append a checkpoint remembered, after those put back before it; nothing expires here. */
+    /**
+     * Puts back an append a checkpoint remembered, after those put back before it; nothing expires here,
+     * but past the bound on keys the oldest go (a node restarted with a lower bound).
+     */
     void restore(RememberedAppend remembered) {
         AppendResult result = remembered.result();
         put(result.stream(), remembered.key(), result, remembered.timestamp());
@@ -105,6 +110,9 @@ final class IdempotencyWindow {
         int hash = hash(stream, key);
         int slot = slotOf(stream, key, hash);
         if (slot < 0) {
+            if (size == maxKeys) {
+                dropOldest();
+            }
             if (size == streams.length) {
                 grow();
             }
@@ -123,12 +131,16 @@ final class IdempotencyWindow {
 
     private void expire(long now) {
         while (size > 0 && timestamps[head] <= now - windowMillis) {
-            removeFromTable(head);
-            streams[head] = null;
-            keys[head] = null;
-            head = (head + 1) & (streams.length - 1);
-            size--;
+            dropOldest();
         }
+    }
+
+    private void dropOldest() {
+        removeFromTable(head);
+        streams[head] = null;
+        keys[head] = null;
+        head = (head + 1) & (streams.length - 1);
+        size--;
     }
 
     /** The ring slot of the append remembered under stream and key, or -1. */

@@ -1,9 +1,5 @@
 package io.eventlog.server.checkpoint;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.Entry;
@@ -16,12 +12,12 @@ import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.IdempotencyLimits;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,6 +26,9 @@ import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Checkpoint + redo gives exactly the state a full replay gives. Per seed: three sessions of random
@@ -40,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Idempotency-Key retry with the original result.
  */
 class CheckpointRedoTest {
-    private static final Duration WINDOW = Duration.ofMinutes(10);
+    private static final IdempotencyLimits WINDOW = IdempotencyLimits.defaults();
 
     @TempDir
     Path dir;

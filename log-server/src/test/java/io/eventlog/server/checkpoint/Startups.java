@@ -6,13 +6,13 @@ import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.LogReader;
 import io.eventlog.server.storage.OffsetIndex;
 import io.eventlog.server.streams.EventStateMachine;
+import io.eventlog.server.streams.IdempotencyLimits;
 import java.nio.file.Path;
-import java.time.Duration;
 import net.openhft.chronicle.queue.RollCycles;
 
 /** The state a closed node's data directory gives: by a full replay, or as a start-up rebuilds it. */
 final class Startups {
-    static final Duration WINDOW = Duration.ofMinutes(10);
+    static final IdempotencyLimits WINDOW = IdempotencyLimits.defaults();
 
     /** What a start-up made of a directory: the state and the checkpoint it started from. */
     record Started(StateImage image, Checkpoint checkpoint, long redone) {

@@ -16,6 +16,7 @@ import io.eventlog.api.ReadRequest;
 import io.eventlog.api.StreamNotFoundException;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.api.WrongExpectedVersionException;
+import io.eventlog.server.streams.IdempotencyLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -171,6 +172,22 @@ class EventLogNodeTest {
         node.append("s", EventData.json("1"), keyed).block();
         node.append("s", EventData.json("1"), keyed).block();
         assertEquals(2, readLog(0).size());
+    }
+
+    @Test
+    void pastTheBoundOnKeysTheOldestKeyAppendsAgainAndTheNewerOnesStillAnswer() {
+        node.close();
+        node = EventLogNode.open(NodeConfig.defaults(dir)
+                .withIdempotency(IdempotencyLimits.defaults().withMaxKeys(2)));
+        AppendResult first = node.append("s", EventData.json("1"), AppendOptions.DEFAULT.withIdempotencyKey("k1")).block();
+        AppendResult second = node.append("s", EventData.json("2"), AppendOptions.DEFAULT.withIdempotencyKey("k2")).block();
+        AppendResult third = node.append("s", EventData.json("3"), AppendOptions.DEFAULT.withIdempotencyKey("k3")).block();
+
+        assertEquals(third, node.append("s", EventData.json("3"), AppendOptions.DEFAULT.withIdempotencyKey("k3")).block());
+        assertEquals(second, node.append("s", EventData.json("2"), AppendOptions.DEFAULT.withIdempotencyKey("k2")).block());
+        AppendResult again = node.append("s", EventData.json("1"), AppendOptions.DEFAULT.withIdempotencyKey("k1")).block();
+        assertEquals(first.offset() + 3, again.offset(), "k1 was forgotten: appended again");
+        assertEquals(4, readLog(0).size());
     }
 
     @Test

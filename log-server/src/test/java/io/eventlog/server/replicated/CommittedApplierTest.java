@@ -1,9 +1,5 @@
 package io.eventlog.server.replicated;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.ExpectedVersion;
 import io.eventlog.replication.Entry;
@@ -13,17 +9,20 @@ import io.eventlog.server.storage.RecordCodec;
 import io.eventlog.server.storage.StoredRecord;
 import io.eventlog.server.streams.AppendDecision;
 import io.eventlog.server.streams.EventStateMachine;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import io.eventlog.server.streams.IdempotencyLimits;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class CommittedApplierTest {
-    private final EventStateMachine state = new EventStateMachine(Duration.ofMinutes(10));
+    private final EventStateMachine state = new EventStateMachine(IdempotencyLimits.defaults());
     private final OffsetIndex offsets = new OffsetIndex();
     private final List<StoredRecord> system = new ArrayList<>();
     // The queue index of entry i is 1000 + i: enough to see what was indexed.

@@ -1,10 +1,5 @@
 package io.eventlog.server.replicated;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eventlog.api.AppendOptions;
 import io.eventlog.api.AppendResult;
 import io.eventlog.api.Entry;
@@ -21,21 +16,26 @@ import io.eventlog.server.node.NodeConfig;
 import io.eventlog.server.raftlog.ChronicleRaftStorage;
 import io.eventlog.server.retention.RetentionConfig;
 import io.eventlog.server.storage.ChronicleLog;
+import io.eventlog.server.streams.IdempotencyLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Raft snapshots between embedded members: members write checkpoints; retention, deleting the log's
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapshotCatchUpTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Duration WINDOW = Duration.ofMinutes(10);
+    private static final IdempotencyLimits WINDOW = IdempotencyLimits.defaults();
 
     /** One queue file per second; retention deletes every file before the newest checkpoint's. */
     private static final UnaryOperator<NodeConfig> COMPACTING = config -> config
