@@ -40,7 +40,8 @@ public final class ProtocolCeiling implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "7079", description = "HTTP port. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--binary-port", defaultValue = "7279", description = "Binary protocol port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--binary-port", defaultValue = "7279",
+            description = "Binary protocol port. Default: ${DEFAULT-VALUE}.")
     int binaryPort;
 
     public static void main(String[] args) {

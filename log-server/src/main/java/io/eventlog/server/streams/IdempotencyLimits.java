@@ -25,8 +25,8 @@ public record IdempotencyLimits(Duration window, int maxKeys) {
             throw new IllegalArgumentException("the idempotency window must be >= 0, was " + window);
         }
         if (maxKeys < 1 || maxKeys > MAX_KEYS_LIMIT) {
-            throw new IllegalArgumentException("the most Idempotency-Keys remembered (max keys) must be 1 to " + MAX_KEYS_LIMIT
-                    + ", was " + maxKeys);
+            throw new IllegalArgumentException("the most Idempotency-Keys remembered (max keys) must be 1 to "
+                    + MAX_KEYS_LIMIT + ", was " + maxKeys);
         }
     }
 

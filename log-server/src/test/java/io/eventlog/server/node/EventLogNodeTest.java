@@ -177,17 +177,19 @@ class EventLogNodeTest {
     @Test
     void pastTheBoundOnKeysTheOldestKeyAppendsAgainAndTheNewerOnesStillAnswer() {
         node.close();
-        node = EventLogNode.open(NodeConfig.defaults(dir)
-                .withIdempotency(IdempotencyLimits.defaults().withMaxKeys(2)));
-        AppendResult first = node.append("s", EventData.json("1"), AppendOptions.DEFAULT.withIdempotencyKey("k1")).block();
-        AppendResult second = node.append("s", EventData.json("2"), AppendOptions.DEFAULT.withIdempotencyKey("k2")).block();
-        AppendResult third = node.append("s", EventData.json("3"), AppendOptions.DEFAULT.withIdempotencyKey("k3")).block();
+        node = EventLogNode.open(NodeConfig.defaults(dir).withIdempotency(IdempotencyLimits.defaults().withMaxKeys(2)));
+        AppendResult first = appendKeyed("1", "k1");
+        AppendResult second = appendKeyed("2", "k2");
+        AppendResult third = appendKeyed("3", "k3");
 
-        assertEquals(third, node.append("s", EventData.json("3"), AppendOptions.DEFAULT.withIdempotencyKey("k3")).block());
-        assertEquals(second, node.append("s", EventData.json("2"), AppendOptions.DEFAULT.withIdempotencyKey("k2")).block());
-        AppendResult again = node.append("s", EventData.json("1"), AppendOptions.DEFAULT.withIdempotencyKey("k1")).block();
-        assertEquals(first.offset() + 3, again.offset(), "k1 was forgotten: appended again");
+        assertEquals(third, appendKeyed("3", "k3"));
+        assertEquals(second, appendKeyed("2", "k2"));
+        assertEquals(first.offset() + 3, appendKeyed("1", "k1").offset(), "k1 was forgotten: appended again");
         assertEquals(4, readLog(0).size());
+    }
+
+    private AppendResult appendKeyed(String json, String key) {
+        return node.append("s", EventData.json(json), AppendOptions.DEFAULT.withIdempotencyKey(key)).block();
     }
 
     @Test
