@@ -2,6 +2,7 @@ package io.eventlog.server.node;
 
 import io.eventlog.api.ErrorCode;
 import io.eventlog.api.EventLogException;
+import io.eventlog.server.storage.Fsync;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -22,7 +23,14 @@ final class DataDirectoryLock implements AutoCloseable {
 
     static DataDirectoryLock acquire(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            if (!Files.isDirectory(dataDir)) {
+                Files.createDirectories(dataDir);
+                // once: the new directory's name, which no sync of the files in it covers
+                Path parent = dataDir.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Fsync.directory(parent);
+                }
+            }
             FileChannel channel = FileChannel.open(dataDir.resolve("LOCK"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock;

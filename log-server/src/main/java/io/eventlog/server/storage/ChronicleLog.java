@@ -30,12 +30,17 @@ public final class ChronicleLog implements AutoCloseable {
      * @param msync when true, {@link LogAppender#sync()} makes written records durable with msync(MS_SYNC)
      */
     public static ChronicleLog open(Path dataDir, RollCycle rollCycle, boolean msync) {
-        SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(dataDir.resolve("log").toFile())
+        Path directory = dataDir.resolve("log");
+        boolean created = !Files.isDirectory(directory);
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(rollCycle)
                 .syncMode(msync ? SyncMode.SYNC : SyncMode.NONE)
                 // A writer killed mid-excerpt leaves its header locked; recover it quickly at start-up.
                 .timeoutMS(1_000)
                 .build();
+        if (created) {
+            Fsync.directory(dataDir); // once: the new log directory's name, which no sync of its files covers
+        }
         return new ChronicleLog(queue, msync);
     }
 
