@@ -54,7 +54,7 @@ public final class CheckpointStore {
     /** Opens (or creates) the directory and deletes temp files a crash left behind. */
     public static CheckpointStore open(Path directory, int kept) {
         try {
-            Files.createDirectories(directory);
+            Fsync.createDirectory(directory);
             try (Stream<Path> files = Files.list(directory)) {
                 for (Path temp : files.filter(f -> f.getFileName().toString().endsWith(TEMP_SUFFIX)).toList()) {
                     LOG.info("deleting {}: a checkpoint that was being written when the node stopped", temp);

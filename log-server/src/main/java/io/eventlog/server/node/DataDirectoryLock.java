@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -23,14 +22,7 @@ final class DataDirectoryLock implements AutoCloseable {
 
     static DataDirectoryLock acquire(Path dataDir) {
         try {
-            if (!Files.isDirectory(dataDir)) {
-                Files.createDirectories(dataDir);
-                // once: the new directory's name, which no sync of the files in it covers
-                Path parent = dataDir.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Fsync.directory(parent);
-                }
-            }
+            Fsync.createDirectory(dataDir);
             FileChannel channel = FileChannel.open(dataDir.resolve("LOCK"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock;

@@ -10,9 +10,6 @@ import io.eventlog.replication.SnapshotMeta;
 import io.eventlog.server.storage.ChronicleLog;
 import io.eventlog.server.storage.Fsync;
 import io.eventlog.server.storage.LogReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -86,14 +83,7 @@ public final class ChronicleRaftStorage implements RaftStorage, AutoCloseable {
                                             ToLongFunction<byte[]> scanFrom) {
         long started = System.nanoTime();
         Path raftDir = dataDir.resolve("raft");
-        if (!Files.isDirectory(raftDir)) {
-            try {
-                Files.createDirectories(raftDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + raftDir, e);
-            }
-            Fsync.directory(dataDir);
-        }
+        Fsync.createDirectory(raftDir);
         Path snapshotPath = raftDir.resolve("snapshot");
         SnapshotFile snapshotFile = new SnapshotFile(snapshotPath);
         Snapshot snapshot = snapshotFile.read();

@@ -31,16 +31,13 @@ public final class ChronicleLog implements AutoCloseable {
      */
     public static ChronicleLog open(Path dataDir, RollCycle rollCycle, boolean msync) {
         Path directory = dataDir.resolve("log");
-        boolean created = !Files.isDirectory(directory);
+        Fsync.createDirectory(directory);
         SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(rollCycle)
                 .syncMode(msync ? SyncMode.SYNC : SyncMode.NONE)
                 // A writer killed mid-excerpt leaves its header locked; recover it quickly at start-up.
                 .timeoutMS(1_000)
                 .build();
-        if (created) {
-            Fsync.directory(dataDir); // once: the new log directory's name, which no sync of its files covers
-        }
         return new ChronicleLog(queue, msync);
     }
 

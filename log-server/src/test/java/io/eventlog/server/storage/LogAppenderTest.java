@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -145,11 +143,4 @@ class LogAppenderTest {
         }
     }
 
-    /** Opening fsyncs the data directory when it creates the log's: only right if the queue creates it then. */
-    @Test
-    void openingCreatesTheLogDirectoryAtOnce() {
-        try (ChronicleLog log = ChronicleLog.open(dir, RollCycles.FAST_HOURLY, true)) {
-            assertTrue(Files.isDirectory(dir.resolve("log")));
-        }
-    }
 }
