@@ -41,6 +41,7 @@ import io.eventlog.server.subscribe.LogEntrySource;
 import io.eventlog.server.subscribe.StreamEntrySource;
 import io.eventlog.server.transport.PeerTransport;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -109,6 +110,12 @@ public final class EventLogNode implements EventLog {
         config.meterRegistry().gauge("eventlog.committed.offset", commits, CommitNotifier::committedOffset);
         FunctionCounter.builder("eventlog.log.excerpts.read", log, ChronicleLog::excerptsRead)
                 .description("Log excerpts read by readers and subscriptions").register(config.meterRegistry());
+        Gauge.builder("eventlog.idempotency.keys", state, EventStateMachine::idempotencyKeys)
+                .description("Idempotency-Keys remembered").register(config.meterRegistry());
+        FunctionCounter.builder("eventlog.idempotency.keys.dropped", state,
+                        EventStateMachine::idempotencyKeysDroppedByBound)
+                .description("Idempotency-Keys forgotten before their window ended, past --idempotency-max-keys")
+                .register(config.meterRegistry());
     }
 
     /**

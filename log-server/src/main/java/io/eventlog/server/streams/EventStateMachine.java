@@ -142,6 +142,16 @@ public final class EventStateMachine {
         return streams;
     }
 
+    /** Idempotency-Keys remembered now; read from any thread (a metric), possibly a little stale. */
+    public int idempotencyKeys() {
+        return idempotency.size();
+    }
+
+    /** Idempotency-Keys forgotten before their window ended because of the bound on keys, since start. */
+    public long idempotencyKeysDroppedByBound() {
+        return idempotency.droppedByBound();
+    }
+
     public long lastOffset() {
         return lastOffset;
     }

@@ -33,6 +33,8 @@ final class IdempotencyWindow {
     private int size;
     /** Ring slot + 1 of each remembered append, at its hash's place or after it; 0 is free. */
     private int[] table = new int[2 * INITIAL_CAPACITY];
+    /** Keys forgotten before their window ended, for the bound on keys; read by the metrics' thread. */
+    private volatile long droppedByBound;
 
     IdempotencyWindow(IdempotencyLimits limits) {
         this.windowMillis = limits.window().toMillis();
@@ -106,12 +108,17 @@ final class IdempotencyWindow {
         return size;
     }
 
+    long droppedByBound() {
+        return droppedByBound;
+    }
+
     private void put(String stream, String key, AppendResult result, long timestamp) {
         int hash = hash(stream, key);
         int slot = slotOf(stream, key, hash);
         if (slot < 0) {
             if (size == maxKeys) {
                 dropOldest();
+                droppedByBound++; // one writer thread
             }
             if (size == streams.length) {
                 grow();

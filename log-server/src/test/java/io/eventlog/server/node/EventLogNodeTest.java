@@ -17,6 +17,7 @@ import io.eventlog.api.StreamNotFoundException;
 import io.eventlog.api.SubscribeRequest;
 import io.eventlog.api.WrongExpectedVersionException;
 import io.eventlog.server.streams.IdempotencyLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -177,7 +178,9 @@ class EventLogNodeTest {
     @Test
     void pastTheBoundOnKeysTheOldestKeyAppendsAgainAndTheNewerOnesStillAnswer() {
         node.close();
-        node = EventLogNode.open(NodeConfig.defaults(dir).withIdempotency(IdempotencyLimits.defaults().withMaxKeys(2)));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        node = EventLogNode.open(NodeConfig.defaults(dir).withMeterRegistry(registry)
+                .withIdempotency(IdempotencyLimits.defaults().withMaxKeys(2)));
         AppendResult first = appendKeyed("1", "k1");
         AppendResult second = appendKeyed("2", "k2");
         AppendResult third = appendKeyed("3", "k3");
@@ -186,6 +189,8 @@ class EventLogNodeTest {
         assertEquals(second, appendKeyed("2", "k2"));
         assertEquals(first.offset() + 3, appendKeyed("1", "k1").offset(), "k1 was forgotten: appended again");
         assertEquals(4, readLog(0).size());
+        assertEquals(2, registry.get("eventlog.idempotency.keys").gauge().value());
+        assertEquals(2, registry.get("eventlog.idempotency.keys.dropped").functionCounter().count(), "k1, then k2");
     }
 
     private AppendResult appendKeyed(String json, String key) {

@@ -73,6 +73,7 @@ class IdempotencyWindowTest {
             window.remember("s", "k" + i, result(i), i);
         }
         assertEquals(3, window.size());
+        assertEquals(2, window.droppedByBound());
         assertNull(window.find("s", "k1", 6));
         assertNull(window.find("s", "k2", 6));
         assertEquals(result(3), window.find("s", "k3", 6));
@@ -80,6 +81,8 @@ class IdempotencyWindowTest {
 
         window.remember("s", "k3", result(33), 7); // a key again keeps its place: nothing goes
         assertEquals(result(4), window.find("s", "k4", 8));
+        assertNull(window.find("s", "k5", 60_010), "expired by age");
+        assertEquals(2, window.droppedByBound(), "expiry by age is not counted");
     }
 
     @Test
