@@ -66,7 +66,8 @@ public final class EventLogServer implements AutoCloseable {
 
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, "node-1", HttpConfig.defaults(), Durability.PROCESS,
-                    IdempotencyLimits.defaults(), Duration.ofSeconds(10), null, CheckpointConfig.defaults(), RetentionConfig.NONE, null);
+                    IdempotencyLimits.defaults(), Duration.ofSeconds(10), null, CheckpointConfig.defaults(),
+                    RetentionConfig.NONE, null);
         }
 
         public Options withNodeId(String value) {

@@ -23,7 +23,8 @@ class NullEventLogTest {
     @Test
     void answersWithConsecutiveOffsetsAndPerStreamVersionsFromZero() {
         AppendResult first = log.append("a", event("{\"n\":1}")).block();
-        AppendResult batch = log.append("b", List.of(event("1"), event("2"), event("3")), AppendOptions.DEFAULT).block();
+        List<EventData> three = List.of(event("1"), event("2"), event("3"));
+        AppendResult batch = log.append("b", three, AppendOptions.DEFAULT).block();
         AppendResult again = log.append("a", event("{\"n\":2}")).block();
 
         assertEquals(new AppendResult("a", 1, 0, 1, 0, 1), first);

@@ -34,11 +34,6 @@ public record IdempotencyLimits(Duration window, int maxKeys) {
         return new IdempotencyLimits(DEFAULT_WINDOW, DEFAULT_MAX_KEYS);
     }
 
-    /** {@code window} with the default bound on keys. */
-    public static IdempotencyLimits window(Duration window) {
-        return new IdempotencyLimits(window, DEFAULT_MAX_KEYS);
-    }
-
     public IdempotencyLimits withWindow(Duration value) {
         return new IdempotencyLimits(value, maxKeys);
     }
